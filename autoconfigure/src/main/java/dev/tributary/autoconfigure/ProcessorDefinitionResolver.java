@@ -1,0 +1,225 @@
+package dev.tributary.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import dev.tributary.StreamProcessor;
+import dev.tributary.runtime.ProcessorConfigurationException;
+import dev.tributary.runtime.ProcessorDefinition;
+import dev.tributary.runtime.TopologyFactory;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.streams.StreamsConfig;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns the {@code @StreamProcessor} beans and the configuration into validated
+ * processor definitions, failing start-up with a message that names the key at fault.
+ */
+final class ProcessorDefinitionResolver {
+
+	private static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
+
+	private static final String PROPERTIES_KAFKA_CONNECTION_DETAILS = "org.springframework.boot.kafka.autoconfigure.PropertiesKafkaConnectionDetails";
+
+	private final ListableBeanFactory beanFactory;
+
+	private final TributaryProperties properties;
+
+	private final KafkaProperties kafkaProperties;
+
+	private final KafkaConnectionDetails connectionDetails;
+
+	private final Environment environment;
+
+	ProcessorDefinitionResolver(ListableBeanFactory beanFactory, TributaryProperties properties,
+			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment) {
+		this.beanFactory = beanFactory;
+		this.properties = properties;
+		this.kafkaProperties = kafkaProperties;
+		this.connectionDetails = connectionDetails;
+		this.environment = environment;
+	}
+
+	List<ProcessorDefinition> resolve() {
+		Map<String, String> beanNamesByProcessor = findProcessorBeans();
+		checkProcessorKeys(beanNamesByProcessor);
+		Map<String, String> processorsByApplicationId = new LinkedHashMap<>();
+		List<ProcessorDefinition> definitions = new ArrayList<>();
+		for (Map.Entry<String, String> entry : beanNamesByProcessor.entrySet()) {
+			String name = entry.getKey();
+			ProcessorDefinition definition = define(name, this.beanFactory.getBean(entry.getValue()));
+			String clash = processorsByApplicationId.putIfAbsent(definition.applicationId(), name);
+			if (clash != null) {
+				throw new ProcessorConfigurationException(key(name, "application-id"),
+						"Processors '" + clash + "' and '" + name + "' both use application id '"
+								+ definition.applicationId() + "'; every processor needs its own: set "
+								+ key(name, "application-id") + " to a different value");
+			}
+			definitions.add(definition);
+		}
+		return definitions;
+	}
+
+	private Map<String, String> findProcessorBeans() {
+		Map<String, String> beanNamesByProcessor = new LinkedHashMap<>();
+		for (String beanName : this.beanFactory.getBeanNamesForAnnotation(StreamProcessor.class)) {
+			StreamProcessor annotation = this.beanFactory.findAnnotationOnBean(beanName, StreamProcessor.class);
+			if (annotation == null) {
+				continue;
+			}
+			String name = annotation.value();
+			if (!StringUtils.hasText(name) || !VALID_NAME.matcher(name).matches()) {
+				throw new ProcessorConfigurationException(null, "@StreamProcessor on bean '" + beanName
+						+ "' has the invalid name '" + name + "': give it a name of letters, digits, '.', '_' "
+						+ "and '-', such as @StreamProcessor(\"word-count\")");
+			}
+			String other = beanNamesByProcessor.putIfAbsent(name, beanName);
+			if (other != null) {
+				throw new ProcessorConfigurationException(null, "Beans '" + other + "' and '" + beanName
+						+ "' are both @StreamProcessor(\"" + name + "\"); processor names must be unique");
+			}
+		}
+		return beanNamesByProcessor;
+	}
+
+	private void checkProcessorKeys(Map<String, String> beanNamesByProcessor) {
+		for (String configured : this.properties.getProcessors().keySet()) {
+			if (!beanNamesByProcessor.containsKey(configured)) {
+				throw new ProcessorConfigurationException("tributary.processors." + configured,
+						"tributary.processors." + configured + " matches no @StreamProcessor; processors: "
+								+ beanNamesByProcessor.keySet());
+			}
+		}
+		if (this.properties.getStreams().containsKey(StreamsConfig.APPLICATION_ID_CONFIG)) {
+			throw new ProcessorConfigurationException("tributary.streams.application.id",
+					"tributary.streams.application.id would give every processor the same application id; "
+							+ "set tributary.processors.<name>.application-id instead");
+		}
+	}
+
+	private ProcessorDefinition define(String name, Object bean) {
+		TributaryProperties.Processor processor = this.properties.getProcessors()
+			.getOrDefault(name, new TributaryProperties.Processor());
+		if (processor.getProperties().containsKey(StreamsConfig.APPLICATION_ID_CONFIG)) {
+			throw new ProcessorConfigurationException(key(name, "properties.application.id"),
+					"Set the application id with " + key(name, "application-id") + ", not "
+							+ key(name, "properties.application.id"));
+		}
+		Properties streamsProperties = streamsProperties(name, processor);
+		TopologyFactory topologyFactory = TopologyFactory.forBean(name, bean);
+		try {
+			new StreamsConfig(streamsProperties);
+		}
+		catch (ConfigException ex) {
+			throw new ProcessorConfigurationException(key(name, "properties"), "Processor '" + name
+					+ "' has invalid Kafka Streams properties (tributary.streams.*, " + key(name, "properties.*")
+					+ "): " + ex.getMessage(), ex);
+		}
+		// Build once now so a broken topology fails start-up, not the first start.
+		topologyFactory.build(streamsProperties);
+		boolean autoStartup = (processor.getAutoStartup() != null) ? processor.getAutoStartup()
+				: this.properties.isAutoStartup();
+		return new ProcessorDefinition(name, streamsProperties, topologyFactory, autoStartup,
+				orDefault(processor.getCloseTimeout(), this.properties.getCloseTimeout()),
+				orDefault(processor.getUncaughtExceptionPolicy(), this.properties.getUncaughtExceptionPolicy()));
+	}
+
+	private Properties streamsProperties(String name, TributaryProperties.Processor processor) {
+		Map<String, Object> merged = new LinkedHashMap<>(this.kafkaProperties.buildStreamsProperties());
+		KafkaConnectionDetails.Configuration cluster = this.connectionDetails.getStreams();
+		merged.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.getBootstrapServers());
+		if (StringUtils.hasLength(cluster.getSecurityProtocol())) {
+			merged.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, cluster.getSecurityProtocol());
+		}
+		SslBundle sslBundle = cluster.getSslBundle();
+		if (sslBundle != null) {
+			merged.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
+			merged.put(SslBundle.class.getName(), sslBundle);
+		}
+		merged.putAll(this.properties.getStreams());
+		merged.putAll(processor.getProperties());
+		merged.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(name, processor));
+		checkBootstrapServers(name, merged.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+		Properties properties = new Properties();
+		properties.putAll(merged);
+		return properties;
+	}
+
+	private String applicationId(String name, TributaryProperties.Processor processor) {
+		String applicationId = processor.getApplicationId();
+		if (applicationId == null) {
+			String applicationName = this.environment.getProperty("spring.application.name");
+			if (!StringUtils.hasText(applicationName)) {
+				throw new ProcessorConfigurationException("spring.application.name", "Processor '" + name
+						+ "' needs an application id: set spring.application.name (the default id is "
+						+ "'<spring.application.name>-" + name + "') or " + key(name, "application-id"));
+			}
+			applicationId = applicationName + "-" + name;
+		}
+		if (!VALID_NAME.matcher(applicationId).matches()) {
+			throw new ProcessorConfigurationException(key(name, "application-id"),
+					"Processor '" + name + "' has the invalid application id '" + applicationId
+							+ "': Kafka Streams uses it in topic names, so only letters, digits, '.', '_' and '-' "
+							+ "are allowed (set " + key(name, "application-id") + " or spring.application.name)");
+		}
+		return applicationId;
+	}
+
+	private void checkBootstrapServers(String name, @Nullable Object bootstrapServers) {
+		boolean empty = bootstrapServers == null || !StringUtils.hasText(bootstrapServers.toString()
+			.replace("[", "")
+			.replace("]", ""));
+		if (empty || !clusterConfigured(name)) {
+			throw new ProcessorConfigurationException("spring.kafka.bootstrap-servers", "Processor '" + name
+					+ "' has no Kafka cluster to connect to: set spring.kafka.bootstrap-servers, or "
+					+ "tributary.dev-broker.enabled=true for an in-process broker during development");
+		}
+	}
+
+	/**
+	 * Spring Boot defaults the bootstrap servers to localhost:9092; a processor silently
+	 * connecting there in production is worse than failing, so some source must have
+	 * named a cluster.
+	 */
+	private boolean clusterConfigured(String name) {
+		if (!PROPERTIES_KAFKA_CONNECTION_DETAILS.equals(this.connectionDetails.getClass().getName())) {
+			return true;
+		}
+		Binder binder = Binder.get(this.environment);
+		for (String key : List.of("spring.kafka.bootstrap-servers", "spring.kafka.streams.bootstrap-servers",
+				"spring.kafka.properties.bootstrap.servers", "spring.kafka.streams.properties.bootstrap.servers")) {
+			if (binder.bind(key, String.class).isBound()) {
+				return true;
+			}
+		}
+		return this.properties.getStreams().containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+				|| this.properties.getProcessors()
+					.getOrDefault(name, new TributaryProperties.Processor())
+					.getProperties()
+					.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+	}
+
+	private static <T> T orDefault(@Nullable T value, T defaultValue) {
+		return (value != null) ? value : defaultValue;
+	}
+
+	private static String key(String processor, String property) {
+		return "tributary.processors." + processor + "." + property;
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.tributary.autoconfigure;
+
+import java.util.List;
+
+import dev.tributary.runtime.ProcessorListener;
+import dev.tributary.runtime.ProcessorRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Runs every {@link dev.tributary.StreamProcessor @StreamProcessor} bean as a managed
+ * Kafka Streams application.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass(KafkaStreams.class)
+@EnableConfigurationProperties({ TributaryProperties.class, KafkaProperties.class })
+public final class TributaryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProcessorRegistry processorRegistry(ListableBeanFactory beanFactory, TributaryProperties properties,
+			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment,
+			ObjectProvider<ProcessorListener> listeners) {
+		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beanFactory, properties,
+				kafkaProperties, connectionDetails, environment);
+		List<ProcessorListener> orderedListeners = listeners.orderedStream().toList();
+		return new ProcessorRegistry(resolver.resolve(), orderedListeners);
+	}
+
+}

@@ -1,0 +1,216 @@
+package dev.tributary.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One {@code @StreamProcessor} at run time: owns the processor's current
+ * {@code KafkaStreams} instance and starts and stops it.
+ *
+ * <p>A stopped processor is started with a new {@code KafkaStreams} built from a fresh
+ * topology; its local state and committed offsets carry over, so it resumes where it
+ * left off. Start and stop are safe to call from any thread.
+ */
+public final class ManagedProcessor {
+
+	private static final Log logger = LogFactory.getLog(ManagedProcessor.class);
+
+	private static final Set<State> HEALTHY_STATES = Set.of(State.CREATED, State.REBALANCING, State.RUNNING);
+
+	private final ProcessorDefinition definition;
+
+	private final List<ProcessorListener> listeners;
+
+	private final Object lifecycleLock = new Object();
+
+	private volatile @Nullable KafkaStreams streams;
+
+	private volatile @Nullable TopologyDescription topology;
+
+	private volatile boolean started;
+
+	private volatile @Nullable Throwable lastUncaughtException;
+
+	ManagedProcessor(ProcessorDefinition definition, List<ProcessorListener> listeners) {
+		this.definition = definition;
+		this.listeners = List.copyOf(listeners);
+	}
+
+	/**
+	 * The processor's name.
+	 * @return the name given in {@code @StreamProcessor}
+	 */
+	public String name() {
+		return this.definition.name();
+	}
+
+	/**
+	 * The processor's Kafka Streams application id.
+	 * @return the application id
+	 */
+	public String applicationId() {
+		return this.definition.applicationId();
+	}
+
+	/**
+	 * The definition this processor runs.
+	 * @return the definition
+	 */
+	public ProcessorDefinition definition() {
+		return this.definition;
+	}
+
+	/**
+	 * The state of the current {@code KafkaStreams} instance.
+	 * @return the state, or {@code NOT_RUNNING} when the processor is stopped
+	 */
+	public State state() {
+		KafkaStreams current = this.streams;
+		return (current != null) ? current.state() : State.NOT_RUNNING;
+	}
+
+	/**
+	 * The current {@code KafkaStreams} instance, for interactive queries and metadata.
+	 * @return the instance, empty when the processor is stopped
+	 */
+	public Optional<KafkaStreams> kafkaStreams() {
+		return Optional.ofNullable(this.streams);
+	}
+
+	/**
+	 * The description of the topology the processor runs (or last ran).
+	 * @return the topology description, empty when the processor has never been started
+	 */
+	public Optional<TopologyDescription> topology() {
+		return Optional.ofNullable(this.topology);
+	}
+
+	/**
+	 * Whether the processor has been asked to run: true from {@link #start()} until
+	 * {@link #stop()}, whatever state its {@code KafkaStreams} is in.
+	 * @return whether the processor should be running
+	 */
+	public boolean isStarted() {
+		return this.started;
+	}
+
+	/**
+	 * Whether the processor should be running but is not: its {@code KafkaStreams} is in
+	 * {@code ERROR}, shutting down or not running although nobody stopped it.
+	 * @return whether the processor has failed
+	 */
+	public boolean isFailed() {
+		return this.started && !HEALTHY_STATES.contains(state());
+	}
+
+	/**
+	 * The last exception that killed one of the processor's stream threads.
+	 * @return the exception, empty if none occurred since the processor was created
+	 */
+	public Optional<Throwable> lastUncaughtException() {
+		return Optional.ofNullable(this.lastUncaughtException);
+	}
+
+	/**
+	 * Starts the processor with a new {@code KafkaStreams} instance. Does nothing if it
+	 * is already running or starting; a failed processor is closed and started again.
+	 * @throws ProcessorConfigurationException if the topology or configuration is invalid
+	 */
+	public void start() {
+		synchronized (this.lifecycleLock) {
+			KafkaStreams current = this.streams;
+			if (this.started && current != null && HEALTHY_STATES.contains(current.state())) {
+				return;
+			}
+			closeCurrent(GroupMembershipOperation.REMAIN_IN_GROUP);
+			Topology newTopology = this.definition.topologyFactory().build(this.definition.streamsProperties());
+			KafkaStreams created = new KafkaStreams(newTopology, this.definition.streamsProperties());
+			created.setStateListener(this::onStateChange);
+			created.setUncaughtExceptionHandler(this::onUncaughtException);
+			this.topology = newTopology.describe();
+			this.streams = created;
+			this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
+			this.started = true;
+			logger.info("Starting processor '" + name() + "' (application id '" + applicationId() + "')");
+			created.start();
+		}
+	}
+
+	/**
+	 * Stops the processor, waiting up to its close timeout, and leaves the consumer group
+	 * so that other instances take over its partitions at once. Does nothing if it is
+	 * not running.
+	 */
+	public void stop() {
+		stop(GroupMembershipOperation.LEAVE_GROUP);
+	}
+
+	/**
+	 * Stops the processor as part of the application's shutdown. Like {@link #stop()},
+	 * but keeps the consumer group membership as Kafka Streams does by default, so a
+	 * quick restart (a rolling deploy) does not rebalance twice.
+	 */
+	void shutdown() {
+		stop(GroupMembershipOperation.REMAIN_IN_GROUP);
+	}
+
+	private void stop(GroupMembershipOperation membership) {
+		synchronized (this.lifecycleLock) {
+			this.started = false;
+			if (this.streams != null) {
+				logger.info("Stopping processor '" + name() + "'");
+				closeCurrent(membership);
+			}
+		}
+	}
+
+	private void closeCurrent(GroupMembershipOperation membership) {
+		KafkaStreams current = this.streams;
+		if (current == null) {
+			return;
+		}
+		Duration timeout = this.definition.closeTimeout();
+		if (!current.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(membership))) {
+			logger.warn("Processor '" + name() + "' did not close within " + timeout + " (tributary.processors."
+					+ name() + ".close-timeout); its remaining threads finish in the background");
+		}
+		this.streams = null;
+		this.listeners.forEach((listener) -> listener.streamsClosed(this, current));
+	}
+
+	private void onStateChange(State newState, State oldState) {
+		if (newState == State.ERROR) {
+			logger.error("Processor '" + name() + "' failed: " + oldState + " -> " + newState);
+		}
+		else {
+			logger.info("Processor '" + name() + "': " + oldState + " -> " + newState);
+		}
+	}
+
+	private StreamThreadExceptionResponse onUncaughtException(Throwable exception) {
+		this.lastUncaughtException = exception;
+		UncaughtExceptionPolicy policy = this.definition.uncaughtExceptionPolicy();
+		logger.error("Processor '" + name() + "': a stream thread died of an uncaught exception; policy "
+				+ policy + " applies (tributary.processors." + name() + ".uncaught-exception-policy)", exception);
+		return policy.response();
+	}
+
+	@Override
+	public String toString() {
+		return "ManagedProcessor[" + name() + ", " + state() + "]";
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.tributary.samples.wordcount;
+
+import java.util.Arrays;
+
+import dev.tributary.StreamProcessor;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Counts words: reads text lines from {@code lines}, keeps a running count per word in
+ * the queryable store {@code word-counts} and publishes every change to
+ * {@code word-count-output}.
+ */
+@StreamProcessor("word-count")
+class WordCount {
+
+	void topology(StreamsBuilder builder) {
+		builder.stream("lines", Consumed.with(Serdes.String(), Serdes.String()))
+			.flatMapValues((line) -> Arrays.asList(line.toLowerCase().split("\\W+")))
+			.filter((key, word) -> !word.isEmpty())
+			.groupBy((key, word) -> word, Grouped.with(Serdes.String(), Serdes.String()))
+			.count(Materialized.as("word-counts"))
+			.toStream()
+			.to("word-count-output", Produced.with(Serdes.String(), Serdes.Long()));
+	}
+
+}
