@@ -8,6 +8,7 @@ import dev.tributary.runtime.ProcessorRegistry;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * The {@code streams} health component: one entry per processor. It is {@code DOWN} as
@@ -50,9 +51,15 @@ public class StreamsHealthIndicator extends AbstractHealthIndicator {
 		details.put("state", processor.state().name());
 		details.put("applicationId", processor.applicationId());
 		details.put("started", processor.isStarted());
-		processor.lastUncaughtException()
-			.ifPresent((ex) -> details.put("lastError", ex.getClass().getName() + ": " + ex.getMessage()));
+		processor.lastUncaughtException().ifPresent((ex) -> details.put("lastError", describe(ex)));
 		return details;
+	}
+
+	private static String describe(Throwable exception) {
+		String description = exception.getClass().getName() + ": " + exception.getMessage();
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(exception);
+		return (root != exception) ? description + "; caused by " + root.getClass().getName() + ": "
+				+ root.getMessage() : description;
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
@@ -36,6 +37,8 @@ public final class ManagedProcessor {
 
 	private final Object lifecycleLock = new Object();
 
+	private final GroupMembershipOperation membershipOnClose;
+
 	private volatile @Nullable KafkaStreams streams;
 
 	private volatile @Nullable TopologyDescription topology;
@@ -47,6 +50,12 @@ public final class ManagedProcessor {
 	ManagedProcessor(ProcessorDefinition definition, List<ProcessorListener> listeners) {
 		this.definition = definition;
 		this.listeners = List.copyOf(listeners);
+		boolean staticMembership = definition.streamsProperties()
+			.stringPropertyNames()
+			.stream()
+			.anyMatch((key) -> key.endsWith(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+		this.membershipOnClose = staticMembership ? GroupMembershipOperation.REMAIN_IN_GROUP
+				: GroupMembershipOperation.LEAVE_GROUP;
 	}
 
 	/**
@@ -135,7 +144,7 @@ public final class ManagedProcessor {
 			if (this.started && current != null && HEALTHY_STATES.contains(current.state())) {
 				return;
 			}
-			closeCurrent(GroupMembershipOperation.REMAIN_IN_GROUP);
+			closeCurrent();
 			Topology newTopology = this.definition.topologyFactory().build(this.definition.streamsProperties());
 			KafkaStreams created = new KafkaStreams(newTopology, this.definition.streamsProperties());
 			created.setStateListener(this::onStateChange);
@@ -150,40 +159,29 @@ public final class ManagedProcessor {
 	}
 
 	/**
-	 * Stops the processor, waiting up to its close timeout, and leaves the consumer group
-	 * so that other instances take over its partitions at once. Does nothing if it is
-	 * not running.
+	 * Stops the processor, waiting up to its close timeout. Its instance leaves the
+	 * consumer group so that other instances take over its partitions at once, unless
+	 * the processor uses static membership ({@code group.instance.id}), where staying
+	 * in the group across a quick restart is the point. Does nothing if it is not
+	 * running.
 	 */
 	public void stop() {
-		stop(GroupMembershipOperation.LEAVE_GROUP);
-	}
-
-	/**
-	 * Stops the processor as part of the application's shutdown. Like {@link #stop()},
-	 * but keeps the consumer group membership as Kafka Streams does by default, so a
-	 * quick restart (a rolling deploy) does not rebalance twice.
-	 */
-	void shutdown() {
-		stop(GroupMembershipOperation.REMAIN_IN_GROUP);
-	}
-
-	private void stop(GroupMembershipOperation membership) {
 		synchronized (this.lifecycleLock) {
 			this.started = false;
 			if (this.streams != null) {
 				logger.info("Stopping processor '" + name() + "'");
-				closeCurrent(membership);
+				closeCurrent();
 			}
 		}
 	}
 
-	private void closeCurrent(GroupMembershipOperation membership) {
+	private void closeCurrent() {
 		KafkaStreams current = this.streams;
 		if (current == null) {
 			return;
 		}
 		Duration timeout = this.definition.closeTimeout();
-		if (!current.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(membership))) {
+		if (!current.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(this.membershipOnClose))) {
 			logger.warn("Processor '" + name() + "' did not close within " + timeout + " (tributary.processors."
 					+ name() + ".close-timeout); its remaining threads finish in the background");
 		}

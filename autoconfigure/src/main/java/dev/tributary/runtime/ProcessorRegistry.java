@@ -123,7 +123,7 @@ public class ProcessorRegistry implements SmartLifecycle {
 		// Close in parallel: each close can take up to its timeout.
 		List<CompletableFuture<Void>> closing = new ArrayList<>();
 		for (ManagedProcessor processor : this.processors.values()) {
-			closing.add(CompletableFuture.runAsync(processor::shutdown, (task) -> {
+			closing.add(CompletableFuture.runAsync(processor::stop, (task) -> {
 				Thread thread = new Thread(task, "tributary-stop-" + processor.name());
 				thread.start();
 			}).exceptionally((ex) -> {

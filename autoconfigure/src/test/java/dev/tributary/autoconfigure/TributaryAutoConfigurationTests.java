@@ -1,0 +1,394 @@
+package dev.tributary.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import dev.tributary.StreamProcessor;
+import dev.tributary.actuate.StreamsHealthIndicator;
+import dev.tributary.runtime.ProcessorConfigurationException;
+import dev.tributary.runtime.ProcessorDefinition;
+import dev.tributary.runtime.ProcessorRegistry;
+import dev.tributary.runtime.UncaughtExceptionPolicy;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TributaryAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TributaryDevBrokerAutoConfiguration.class,
+				KafkaAutoConfiguration.class, TributaryAutoConfiguration.class,
+				HealthContributorAutoConfiguration.class, TributaryHealthAutoConfiguration.class))
+		.withPropertyValues("spring.application.name=shop", "spring.kafka.bootstrap-servers=localhost:1",
+				"tributary.auto-startup=false");
+
+	@Test
+	void registersNoProcessorsWhenThereAreNoStreamProcessorBeans() {
+		this.runner.run((context) -> assertThat(context.getBean(ProcessorRegistry.class).processors()).isEmpty());
+	}
+
+	@Test
+	void defaultsApplicationIdToApplicationNameAndProcessorName() {
+		this.runner.withUserConfiguration(Orders.class).run((context) -> {
+			ProcessorDefinition definition = definition(context.getBean(ProcessorRegistry.class), "orders");
+			assertThat(definition.applicationId()).isEqualTo("shop-orders");
+			assertThat(definition.streamsProperties().get("bootstrap.servers")).isEqualTo(List.of("localhost:1"));
+		});
+	}
+
+	@Test
+	void appliesDefaultLifecycleSettings() {
+		this.runner.withUserConfiguration(Orders.class).withPropertyValues("tributary.auto-startup=true").run((context) -> {
+			ProcessorDefinition definition = definition(context.getBean(ProcessorRegistry.class), "orders");
+			assertThat(definition.autoStartup()).isTrue();
+			assertThat(definition.closeTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(definition.uncaughtExceptionPolicy()).isEqualTo(UncaughtExceptionPolicy.REPLACE_THREAD);
+			context.getBean(ProcessorRegistry.class).stop();
+		});
+	}
+
+	@Test
+	void perProcessorSettingsOverrideGlobalOnes() {
+		this.runner.withUserConfiguration(Orders.class, Payments.class)
+			.withPropertyValues("tributary.close-timeout=5s", "tributary.uncaught-exception-policy=shutdown-client",
+					"tributary.processors.orders.application-id=orders-v2",
+					"tributary.processors.orders.auto-startup=true",
+					"tributary.processors.orders.close-timeout=1s",
+					"tributary.processors.orders.uncaught-exception-policy=shutdown-application")
+			.run((context) -> {
+				ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+				ProcessorDefinition orders = definition(registry, "orders");
+				assertThat(orders.applicationId()).isEqualTo("orders-v2");
+				assertThat(orders.autoStartup()).isTrue();
+				assertThat(orders.closeTimeout()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(orders.uncaughtExceptionPolicy()).isEqualTo(UncaughtExceptionPolicy.SHUTDOWN_APPLICATION);
+				ProcessorDefinition payments = definition(registry, "payments");
+				assertThat(payments.applicationId()).isEqualTo("shop-payments");
+				assertThat(payments.autoStartup()).isFalse();
+				assertThat(payments.closeTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(payments.uncaughtExceptionPolicy()).isEqualTo(UncaughtExceptionPolicy.SHUTDOWN_CLIENT);
+				registry.stop();
+			});
+	}
+
+	@Test
+	void mergesStreamsPropertiesFromSpringKafkaThenTributaryStreamsThenProcessor() {
+		this.runner.withUserConfiguration(Orders.class, Payments.class)
+			.withPropertyValues("spring.kafka.streams.properties.num.stream.threads=2",
+					"spring.kafka.streams.properties.commit.interval.ms=7",
+					"spring.kafka.streams.properties.poll.ms=9", "tributary.streams.num.stream.threads=3",
+					"tributary.streams.commit.interval.ms=8",
+					"tributary.processors.orders.properties.num.stream.threads=4")
+			.run((context) -> {
+				ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+				Properties orders = definition(registry, "orders").streamsProperties();
+				assertThat(orders).containsEntry("num.stream.threads", "4")
+					.containsEntry("commit.interval.ms", "8")
+					.containsEntry("poll.ms", "9");
+				Properties payments = definition(registry, "payments").streamsProperties();
+				assertThat(payments).containsEntry("num.stream.threads", "3");
+			});
+	}
+
+	@Test
+	void appliesSpringKafkaSecuritySettings() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("spring.kafka.security.protocol=SASL_SSL",
+					"spring.kafka.properties.sasl.mechanism=PLAIN")
+			.run((context) -> {
+				Properties orders = definition(context.getBean(ProcessorRegistry.class), "orders").streamsProperties();
+				assertThat(orders).containsEntry("security.protocol", "SASL_SSL")
+					.containsEntry("sasl.mechanism", "PLAIN");
+			});
+	}
+
+	@Test
+	void failsWhenTwoProcessorsShareAName() {
+		this.runner.withUserConfiguration(Orders.class, DuplicateOrders.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("@StreamProcessor(\"orders\")")
+				.hasMessageContaining("processor names must be unique"));
+	}
+
+	@Test
+	void failsWhenTwoProcessorsShareAnApplicationId() {
+		this.runner.withUserConfiguration(Orders.class, Payments.class)
+			.withPropertyValues("tributary.processors.payments.application-id=shop-orders")
+			.run((context) -> assertThat(failure(context))
+				.hasMessageContaining("both use application id 'shop-orders'")
+				.hasMessageContaining("tributary.processors.payments.application-id")
+				.extracting("key")
+				.isEqualTo("tributary.processors.payments.application-id"));
+	}
+
+	@Test
+	void failsWhenAProcessorKeyMatchesNoProcessor() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.order.auto-startup=true")
+			.run((context) -> assertThat(failure(context))
+				.hasMessage("tributary.processors.order matches no @StreamProcessor; processors: [orders]"));
+	}
+
+	@Test
+	void failsWhenNoClusterIsConfigured() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, TributaryAutoConfiguration.class))
+			.withPropertyValues("spring.application.name=shop")
+			.withUserConfiguration(Orders.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("spring.kafka.bootstrap-servers")
+				.extracting("key")
+				.isEqualTo("spring.kafka.bootstrap-servers"));
+	}
+
+	@Test
+	void acceptsClusterFromTributaryStreams() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, TributaryAutoConfiguration.class))
+			.withPropertyValues("spring.application.name=shop", "tributary.auto-startup=false",
+					"tributary.streams.bootstrap.servers=broker:9092")
+			.withUserConfiguration(Orders.class)
+			.run((context) -> assertThat(definition(context.getBean(ProcessorRegistry.class), "orders")
+				.streamsProperties()).containsEntry("bootstrap.servers", "broker:9092"));
+	}
+
+	@Test
+	void failsWithoutApplicationNameOrApplicationId() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, TributaryAutoConfiguration.class))
+			.withPropertyValues("spring.kafka.bootstrap-servers=localhost:1")
+			.withUserConfiguration(Orders.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("set spring.application.name")
+				.hasMessageContaining("tributary.processors.orders.application-id"));
+	}
+
+	@Test
+	void failsOnAnInvalidApplicationId() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.application-id=my orders")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("invalid application id 'my orders'")
+				.extracting("key")
+				.isEqualTo("tributary.processors.orders.application-id"));
+	}
+
+	@Test
+	void failsOnASharedApplicationIdInTributaryStreams() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.streams.application.id=everything")
+			.run((context) -> assertThat(failure(context)).extracting("key")
+				.isEqualTo("tributary.streams.application.id"));
+	}
+
+	@Test
+	void failsOnInvalidStreamsProperties() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.properties.num.stream.threads=many")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("num.stream.threads")
+				.hasMessageContaining("tributary.processors.orders.properties"));
+	}
+
+	@Test
+	void failsOnAnEmptyTopology() {
+		this.runner.withUserConfiguration(Empty.class)
+			.run((context) -> assertThat(failure(context))
+				.hasMessageContaining("@StreamProcessor 'empty': Empty.topology() defined an empty topology"));
+	}
+
+	@Test
+	void failsOnATopologyThatDoesNotBuild() {
+		this.runner.withUserConfiguration(Broken.class)
+			.run((context) -> assertThat(failure(context))
+				.hasMessageContaining("@StreamProcessor 'broken': Broken.topology() failed to build its topology")
+				.hasMessageContaining("no such topic"));
+	}
+
+	@Test
+	void failsOnABeanWithoutATopologyMethod() {
+		this.runner.withUserConfiguration(NoMethod.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("must declare exactly one topology method")
+				.hasMessageContaining("found none"));
+	}
+
+	@Test
+	void failsOnABeanWithTwoTopologyMethods() {
+		this.runner.withUserConfiguration(TwoMethods.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("must declare exactly one topology method")
+				.hasMessageContaining("dsl(org.apache.kafka.streams.StreamsBuilder)")
+				.hasMessageContaining("processorApi()"));
+	}
+
+	@Test
+	void failsOnAnInvalidProcessorName() {
+		this.runner.withUserConfiguration(BadName.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("invalid name 'bad name'"));
+	}
+
+	@Test
+	void acceptsAProcessorApiTopology() {
+		this.runner.withUserConfiguration(ProcessorApi.class)
+			.run((context) -> assertThat(context.getBean(ProcessorRegistry.class).names()).containsExactly("raw"));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesARegistry() {
+		this.runner.withUserConfiguration(Orders.class, UserRegistry.class)
+			.run((context) -> assertThat(context.getBean(ProcessorRegistry.class).processors()).isEmpty());
+	}
+
+	@Test
+	void addsTheStreamsHealthIndicator() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(StreamsHealthIndicator.class)
+			.hasBean("streamsHealthIndicator"));
+	}
+
+	@Test
+	void healthIndicatorCanBeDisabled() {
+		this.runner.withPropertyValues("management.health.streams.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(StreamsHealthIndicator.class));
+	}
+
+	@Test
+	void failsWhenTheDevBrokerIsEnabledWithoutKafkaServer() {
+		this.runner.withPropertyValues("tributary.dev-broker.enabled=true")
+			.withClassLoader(new FilteredClassLoader("kafka.server"))
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("org.apache.kafka:kafka_2.13")
+				.extracting("key")
+				.isEqualTo("tributary.dev-broker.enabled"));
+	}
+
+	@Test
+	void failureAnalysisNamesTheKey() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.nope.auto-startup=true")
+			.run((context) -> {
+				ProcessorConfigurationException failure = failure(context);
+				var analysis = new ProcessorConfigurationFailureAnalyzer().analyze(failure);
+				assertThat(analysis.getDescription()).contains("tributary.processors.nope matches no @StreamProcessor");
+				assertThat(analysis.getAction()).contains("'tributary.processors.nope'");
+			});
+	}
+
+	private static ProcessorDefinition definition(ProcessorRegistry registry, String name) {
+		return registry.get(name).definition();
+	}
+
+	private static ProcessorConfigurationException failure(
+			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		Throwable cause = context.getStartupFailure();
+		while (cause != null && !(cause instanceof ProcessorConfigurationException)) {
+			cause = cause.getCause();
+		}
+		assertThat(cause).as("a ProcessorConfigurationException in %s", context.getStartupFailure()).isNotNull();
+		return (ProcessorConfigurationException) cause;
+	}
+
+	static void readTopic(StreamsBuilder builder, String topic) {
+		builder.stream(topic, Consumed.with(Serdes.String(), Serdes.String())).to(topic + "-out");
+	}
+
+	@StreamProcessor("orders")
+	static class Orders {
+
+		void topology(StreamsBuilder builder) {
+			readTopic(builder, "orders");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DuplicateOrders {
+
+		@Bean
+		Orders otherOrders() {
+			return new Orders();
+		}
+
+	}
+
+	@StreamProcessor("payments")
+	static class Payments {
+
+		void topology(StreamsBuilder builder) {
+			readTopic(builder, "payments");
+		}
+
+	}
+
+	@StreamProcessor("empty")
+	static class Empty {
+
+		void topology(StreamsBuilder builder) {
+		}
+
+	}
+
+	@StreamProcessor("broken")
+	static class Broken {
+
+		void topology(StreamsBuilder builder) {
+			throw new IllegalStateException("no such topic");
+		}
+
+	}
+
+	@StreamProcessor("no-method")
+	static class NoMethod {
+
+	}
+
+	@StreamProcessor("two")
+	static class TwoMethods {
+
+		void dsl(StreamsBuilder builder) {
+			readTopic(builder, "a");
+		}
+
+		Topology processorApi() {
+			return new Topology();
+		}
+
+	}
+
+	@StreamProcessor("bad name")
+	static class BadName {
+
+		void topology(StreamsBuilder builder) {
+			readTopic(builder, "a");
+		}
+
+	}
+
+	@StreamProcessor(name = "raw")
+	static class ProcessorApi {
+
+		Topology topology() {
+			return new Topology().addSource("source", "raw-in").addSink("sink", "raw-out", "source");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(Orders.class)
+	static class UserRegistry {
+
+		@Bean
+		ProcessorRegistry myRegistry() {
+			return new ProcessorRegistry(List.of(), List.of());
+		}
+
+	}
+
+}

@@ -1,0 +1,310 @@
+package dev.tributary.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import dev.tributary.SharedBroker;
+import dev.tributary.StreamProcessor;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Processors running against a real in-process broker.
+ */
+class ProcessorRegistryIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	@TempDir
+	Path stateDir;
+
+	@Test
+	void runsTwoProcessorsSideBySideEachWithItsOwnApplicationId() throws Exception {
+		String suffix = SharedBroker.unique("side");
+		SharedBroker.createTopics("lines-" + suffix, "shouts-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, TwoProcessors.class)) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "word-count", "shout");
+			SharedBroker.send("lines-" + suffix, List.of("a b", "b c", "c"));
+			SharedBroker.send("shouts-" + suffix, List.of("hello", "world"));
+
+			assertThat(SharedBroker.latestValues("counts-" + suffix, new LongDeserializer(),
+					Map.of("a", 1L, "b", 2L, "c", 2L), TIMEOUT))
+				.containsExactlyInAnyOrderEntriesOf(Map.of("a", 1L, "b", 2L, "c", 2L));
+			assertThat(SharedBroker.read("shouted-" + suffix, new StringDeserializer(), 2, TIMEOUT))
+				.extracting((record) -> record.value())
+				.containsExactlyInAnyOrder("HELLO", "WORLD");
+			assertThat(consumerGroups()).contains("itest-" + suffix + "-word-count", "itest-" + suffix + "-shout");
+		}
+	}
+
+	@Test
+	void stopsAndStartsOneProcessorWhileTheOtherKeepsRunning() {
+		String suffix = SharedBroker.unique("stop");
+		SharedBroker.createTopics("lines-" + suffix, "shouts-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, TwoProcessors.class)) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "word-count", "shout");
+
+			registry.stop("shout");
+			assertThat(registry.get("shout").state()).isEqualTo(State.NOT_RUNNING);
+			assertThat(registry.get("shout").isStarted()).isFalse();
+			assertThat(registry.get("shout").isFailed()).isFalse();
+			assertThat(registry.get("shout").kafkaStreams()).isEmpty();
+
+			SharedBroker.send("shouts-" + suffix, List.of("while", "stopped"));
+			SharedBroker.send("lines-" + suffix, List.of("x y x"));
+			assertThat(SharedBroker.latestValues("counts-" + suffix, new LongDeserializer(), Map.of("x", 2L), TIMEOUT))
+				.containsEntry("x", 2L);
+			assertThat(registry.get("word-count").state()).isEqualTo(State.RUNNING);
+			assertThat(SharedBroker.read("shouted-" + suffix, new StringDeserializer(), 1, Duration.ofSeconds(2)))
+				.isEmpty();
+
+			registry.start("shout");
+			awaitRunning(registry, "shout");
+			assertThat(SharedBroker.read("shouted-" + suffix, new StringDeserializer(), 2, TIMEOUT))
+				.extracting((record) -> record.value())
+				.containsExactlyInAnyOrder("WHILE", "STOPPED");
+		}
+	}
+
+	@Test
+	void resumesFromCommittedOffsetsAfterAGracefulRestart() {
+		String suffix = SharedBroker.unique("restart");
+		SharedBroker.createTopics("lines-" + suffix, "shouts-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, TwoProcessors.class)) {
+			awaitRunning(context.getBean(ProcessorRegistry.class), "word-count");
+			SharedBroker.send("lines-" + suffix, List.of("red green", "red"));
+			assertThat(SharedBroker.latestValues("counts-" + suffix, new LongDeserializer(),
+					Map.of("red", 2L, "green", 1L), TIMEOUT))
+				.containsEntry("red", 2L);
+		}
+		// Records produced while the application is down are picked up after the restart.
+		SharedBroker.send("lines-" + suffix, List.of("red blue"));
+		try (ConfigurableApplicationContext context = start(suffix, TwoProcessors.class)) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "word-count");
+			SharedBroker.send("lines-" + suffix, List.of("green"));
+			Map<String, Long> expected = Map.of("red", 3L, "green", 2L, "blue", 1L);
+			assertThat(SharedBroker.latestValues("counts-" + suffix, new LongDeserializer(), expected, TIMEOUT))
+				.containsExactlyInAnyOrderEntriesOf(expected);
+			// The store agrees: nothing was counted twice.
+			ReadOnlyKeyValueStore<String, Long> store = registry.get("word-count")
+				.kafkaStreams()
+				.orElseThrow()
+				.store(StoreQueryParameters.fromNameAndType("word-counts", QueryableStoreTypes.keyValueStore()));
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Map.of("red", store.get("red"), "green",
+					store.get("green"), "blue", store.get("blue"))).isEqualTo(expected));
+		}
+	}
+
+	@Test
+	void replacesADeadStreamThreadByDefaultAndKeepsProcessing() {
+		String suffix = SharedBroker.unique("replace");
+		SharedBroker.createTopics("in-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, FailsOnce.class)) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "fails-once");
+			SharedBroker.send("in-" + suffix, List.of("one", "boom", "two"));
+			assertThat(SharedBroker.read("out-" + suffix, new StringDeserializer(), 3, TIMEOUT))
+				.extracting((record) -> record.value())
+				.contains("one", "boom", "two");
+			ManagedProcessor processor = registry.get("fails-once");
+			assertThat(processor.lastUncaughtException()).get()
+				.satisfies((ex) -> assertThat(ex).hasRootCauseMessage("boom"));
+			await().atMost(TIMEOUT).until(() -> processor.state() == State.RUNNING);
+			assertThat(processor.isFailed()).isFalse();
+		}
+	}
+
+	@Test
+	void shutdownClientPolicyLeavesTheProcessorFailedAndHealthDown() {
+		String suffix = SharedBroker.unique("fail");
+		SharedBroker.createTopics("in-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, FailsOnce.class,
+				"tributary.processors.fails-once.uncaught-exception-policy=shutdown-client")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "fails-once");
+			SharedBroker.send("in-" + suffix, List.of("boom"));
+			ManagedProcessor processor = registry.get("fails-once");
+			await().atMost(TIMEOUT).until(() -> processor.state() == State.ERROR);
+			assertThat(processor.isFailed()).isTrue();
+			assertThat(processor.isStarted()).isTrue();
+
+			Health health = context.getBean(dev.tributary.actuate.StreamsHealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> details = (Map<String, Object>) health.getDetails().get("fails-once");
+			assertThat(details).containsEntry("state", "ERROR");
+			assertThat((String) details.get("lastError")).contains("boom");
+
+			// Starting a failed processor again replaces its KafkaStreams.
+			registry.start("fails-once");
+			awaitRunning(registry, "fails-once");
+			assertThat(context.getBean(dev.tributary.actuate.StreamsHealthIndicator.class).health(true).getStatus())
+				.isEqualTo(Status.UP);
+		}
+	}
+
+	@Test
+	void autoStartupFalseProcessorsStartThroughTheRegistry() {
+		String suffix = SharedBroker.unique("manual");
+		SharedBroker.createTopics("lines-" + suffix, "shouts-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, TwoProcessors.class,
+				"tributary.processors.shout.auto-startup=false")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "word-count");
+			assertThat(registry.get("shout").kafkaStreams()).isEmpty();
+			assertThat(registry.get("shout").isFailed()).isFalse();
+			registry.start("shout");
+			awaitRunning(registry, "shout");
+			SharedBroker.send("shouts-" + suffix, List.of("late"));
+			assertThat(SharedBroker.read("shouted-" + suffix, new StringDeserializer(), 1, TIMEOUT))
+				.extracting((record) -> record.value())
+				.containsExactly("LATE");
+		}
+	}
+
+	private ConfigurableApplicationContext start(String suffix, Class<?> processors, String... properties) {
+		return new SpringApplicationBuilder(TestApplication.class, processors).web(WebApplicationType.NONE)
+			.properties("spring.application.name=itest-" + suffix,
+					"spring.kafka.bootstrap-servers=" + SharedBroker.bootstrapServers(), "test.suffix=" + suffix,
+					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
+					"tributary.close-timeout=10s",
+					// A thread that dies does not leave its group: its partitions wait for
+					// the session timeout before moving, so keep it short here.
+					"tributary.streams.session.timeout.ms=6000")
+			.properties(properties)
+			.run();
+	}
+
+	private static void awaitRunning(ProcessorRegistry registry, String... names) {
+		for (String name : names) {
+			await().atMost(TIMEOUT).until(() -> registry.get(name).state() == State.RUNNING);
+		}
+	}
+
+	private static Set<String> consumerGroups() throws Exception {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()))) {
+			return admin.listGroups()
+				.all()
+				.get(30, TimeUnit.SECONDS)
+				.stream()
+				.map(GroupListing::groupId)
+				.collect(Collectors.toSet());
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+	}
+
+	@Import({ WordCount.class, Shout.class })
+	static class TwoProcessors {
+
+	}
+
+	@StreamProcessor("word-count")
+	static class WordCount {
+
+		private final String suffix;
+
+		WordCount(@Value("${test.suffix}") String suffix) {
+			this.suffix = suffix;
+		}
+
+		void topology(StreamsBuilder builder) {
+			builder.stream("lines-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
+				.flatMapValues((line) -> Arrays.asList(line.split(" ")))
+				.groupBy((key, word) -> word, Grouped.with(Serdes.String(), Serdes.String()))
+				.count(Materialized.as("word-counts"))
+				.toStream()
+				.to("counts-" + this.suffix, Produced.with(Serdes.String(), Serdes.Long()));
+		}
+
+	}
+
+	@StreamProcessor("shout")
+	static class Shout {
+
+		private final String suffix;
+
+		Shout(@Value("${test.suffix}") String suffix) {
+			this.suffix = suffix;
+		}
+
+		void topology(StreamsBuilder builder) {
+			builder.stream("shouts-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
+				.mapValues((value) -> value.toUpperCase())
+				.to("shouted-" + this.suffix, Produced.with(Serdes.String(), Serdes.String()));
+		}
+
+	}
+
+	@Import(FailsOnce.Processor.class)
+	static class FailsOnce {
+
+		@StreamProcessor("fails-once")
+		static class Processor {
+
+			private final String suffix;
+
+			private final AtomicBoolean failed = new AtomicBoolean();
+
+			Processor(@Value("${test.suffix}") String suffix) {
+				this.suffix = suffix;
+			}
+
+			void topology(StreamsBuilder builder) {
+				builder.stream("in-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
+					.peek((key, value) -> {
+						if (value.equals("boom") && this.failed.compareAndSet(false, true)) {
+							throw new IllegalStateException("boom");
+						}
+					})
+					.to("out-" + this.suffix, Produced.with(Serdes.String(), Serdes.String()));
+			}
+
+		}
+
+	}
+
+}
