@@ -16,6 +16,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
 
 /**
  * Starts the in-process development broker when {@code tributary.dev-broker.enabled} is
@@ -34,7 +35,7 @@ public final class TributaryDevBrokerAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		DevBroker tributaryDevBroker(TributaryProperties properties) {
 			TributaryProperties.DevBroker settings = properties.getDevBroker();
-			Path dataDir = (settings.getDataDir() != null) ? Path.of(settings.getDataDir()) : null;
+			Path dataDir = StringUtils.hasText(settings.getDataDir()) ? Path.of(settings.getDataDir()) : null;
 			return DevBroker.start(settings.getPort(), dataDir, settings.getPartitions());
 		}
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.tributary.runtime.ProcessorConfigurationException;
 import kafka.server.KafkaConfig;
@@ -27,6 +29,8 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -143,6 +147,9 @@ public final class DevBroker implements AutoCloseable {
 	}
 
 	private static void format(KafkaConfig config, Path dataDir) {
+		if (Files.exists(dataDir.resolve("meta.properties"))) {
+			return; // formatted by an earlier run: keep its cluster id and data
+		}
 		try {
 			new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
 				.setNodeId(config.nodeId())
@@ -151,7 +158,6 @@ public final class DevBroker implements AutoCloseable {
 				.setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
 				.addDirectory(dataDir.toAbsolutePath().toString())
 				.setHasDynamicQuorum(false)
-				.setIgnoreFormatted(true)
 				.run();
 		}
 		catch (Exception ex) {
@@ -218,9 +224,40 @@ public final class DevBroker implements AutoCloseable {
 					throw ex;
 				}
 			}
+			awaitPartitionsServed(admin, missing);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot create topics " + topics + " on the dev broker", ex);
+		}
+	}
+
+	/**
+	 * A created topic is in the metadata before the broker serves its partitions. An
+	 * idempotent producer whose first send lands in that gap can end up retrying one
+	 * batch forever (out-of-order sequence), so wait until every partition answers.
+	 */
+	private void awaitPartitionsServed(Admin admin, Set<String> topics) throws Exception {
+		if (topics.isEmpty()) {
+			return;
+		}
+		Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+		for (String topic : topics) {
+			for (int partition = 0; partition < this.partitions; partition++) {
+				partitions.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+			}
+		}
+		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+		while (true) {
+			try {
+				admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
+				return;
+			}
+			catch (ExecutionException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+			}
 		}
 	}
 
