@@ -29,8 +29,10 @@ import org.springframework.util.StringUtils;
 /**
  * Turns the {@code @StreamProcessor} beans and the configuration into validated
  * processor definitions, failing start-up with a message that names the key at fault.
+ * The auto-configuration uses it for the whole application; the test support uses it
+ * to give a single processor exactly the configuration the runtime would.
  */
-final class ProcessorDefinitionResolver {
+public final class ProcessorDefinitionResolver {
 
 	private static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
 
@@ -46,7 +48,16 @@ final class ProcessorDefinitionResolver {
 
 	private final Environment environment;
 
-	ProcessorDefinitionResolver(ListableBeanFactory beanFactory, TributaryProperties properties,
+	/**
+	 * Creates a resolver.
+	 * @param beanFactory where to find the {@code @StreamProcessor} beans
+	 * @param properties Tributary's properties
+	 * @param kafkaProperties Spring Boot's Kafka properties
+	 * @param connectionDetails the cluster to connect to
+	 * @param environment the environment, for {@code spring.application.name} and
+	 * explicitly configured bootstrap servers
+	 */
+	public ProcessorDefinitionResolver(ListableBeanFactory beanFactory, TributaryProperties properties,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment) {
 		this.beanFactory = beanFactory;
 		this.properties = properties;
@@ -55,7 +66,13 @@ final class ProcessorDefinitionResolver {
 		this.environment = environment;
 	}
 
-	List<ProcessorDefinition> resolve() {
+	/**
+	 * Resolves a definition for every {@code @StreamProcessor} bean, checking them
+	 * against each other and against {@code tributary.processors.*}.
+	 * @return the definitions, in bean definition order
+	 * @throws ProcessorConfigurationException if anything is invalid
+	 */
+	public List<ProcessorDefinition> resolve() {
 		Map<String, String> beanNamesByProcessor = findProcessorBeans();
 		checkProcessorKeys(beanNamesByProcessor);
 		Map<String, String> processorsByApplicationId = new LinkedHashMap<>();
@@ -112,7 +129,14 @@ final class ProcessorDefinitionResolver {
 		}
 	}
 
-	private ProcessorDefinition define(String name, Object bean) {
+	/**
+	 * Resolves the definition of one processor on its own, as the runtime would.
+	 * @param name the processor's name
+	 * @param bean the {@code @StreamProcessor} bean
+	 * @return the definition
+	 * @throws ProcessorConfigurationException if anything is invalid
+	 */
+	public ProcessorDefinition define(String name, Object bean) {
 		TributaryProperties.Processor processor = this.properties.getProcessors()
 			.getOrDefault(name, new TributaryProperties.Processor());
 		if (processor.getProperties().containsKey(StreamsConfig.APPLICATION_ID_CONFIG)) {

@@ -207,6 +207,16 @@ public final class DevBroker implements AutoCloseable {
 	 * @param topics the topic names
 	 */
 	public void createTopics(Collection<String> topics) {
+		createTopics(topics, this.partitions);
+	}
+
+	/**
+	 * Creates the topics that do not exist yet, with the given partition count, and
+	 * waits until the broker serves them.
+	 * @param topics the topic names
+	 * @param partitions the partition count
+	 */
+	public void createTopics(Collection<String> topics, int partitions) {
 		if (topics.isEmpty()) {
 			return;
 		}
@@ -214,7 +224,7 @@ public final class DevBroker implements AutoCloseable {
 			Set<String> missing = new HashSet<>(topics);
 			missing.removeAll(admin.listTopics().names().get(30, TimeUnit.SECONDS));
 			List<NewTopic> newTopics = missing.stream()
-				.map((name) -> new NewTopic(name, this.partitions, (short) 1))
+				.map((name) -> new NewTopic(name, partitions, (short) 1))
 				.toList();
 			try {
 				admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
@@ -224,7 +234,7 @@ public final class DevBroker implements AutoCloseable {
 					throw ex;
 				}
 			}
-			awaitPartitionsServed(admin, missing);
+			awaitPartitionsServed(admin, missing, partitions);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot create topics " + topics + " on the dev broker", ex);
@@ -236,13 +246,13 @@ public final class DevBroker implements AutoCloseable {
 	 * idempotent producer whose first send lands in that gap can end up retrying one
 	 * batch forever (out-of-order sequence), so wait until every partition answers.
 	 */
-	private void awaitPartitionsServed(Admin admin, Set<String> topics) throws Exception {
+	private void awaitPartitionsServed(Admin admin, Set<String> topics, int partitionCount) throws Exception {
 		if (topics.isEmpty()) {
 			return;
 		}
 		Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
 		for (String topic : topics) {
-			for (int partition = 0; partition < this.partitions; partition++) {
+			for (int partition = 0; partition < partitionCount; partition++) {
 				partitions.put(new TopicPartition(topic, partition), OffsetSpec.latest());
 			}
 		}

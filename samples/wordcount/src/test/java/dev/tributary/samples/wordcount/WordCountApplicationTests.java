@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import dev.tributary.runtime.ProcessorRegistry;
-import org.apache.kafka.streams.KafkaStreams;
+import dev.tributary.test.InProcessKafka;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -21,12 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample as the README runs it: dev broker, generator and word count together.
+ * The whole sample as the README runs it: generator, word count and Actuator together.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tributary.dev-broker.port=0", "tributary.dev-broker.data-dir=",
-				"tributary.streams.state.dir=${java.io.tmpdir}/tributary-wordcount-test/${random.uuid}",
-				"wordcount.generator.interval=50ms" })
+		properties = "wordcount.generator.interval=50ms")
+@InProcessKafka(partitions = 4)
 class WordCountApplicationTests {
 
 	@Autowired
@@ -36,22 +35,18 @@ class WordCountApplicationTests {
 	int port;
 
 	@Test
-	void countsTheGeneratedWordsIntoAQueryableStore() {
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.processors.get("word-count").state() == KafkaStreams.State.RUNNING);
+	void keepsCountingTheGeneratedWords() {
 		ReadOnlyKeyValueStore<String, Long> counts = this.processors.get("word-count")
 			.kafkaStreams()
 			.orElseThrow()
 			.store(StoreQueryParameters.fromNameAndType("word-counts", QueryableStoreTypes.keyValueStore()));
-		await().atMost(Duration.ofSeconds(60)).until(() -> counts.get("kafka") != null && counts.get("kafka") > 0);
+		await().atMost(Duration.ofSeconds(60)).until(() -> counts.get("kafka") != null);
 		long first = counts.get("kafka");
 		await().atMost(Duration.ofSeconds(60)).until(() -> counts.get("kafka") > first);
 	}
 
 	@Test
 	void reportsTheProcessorInHealth() throws Exception {
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.processors.get("word-count").state() == KafkaStreams.State.RUNNING);
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health")).build(),
 					HttpResponse.BodyHandlers.ofString());
