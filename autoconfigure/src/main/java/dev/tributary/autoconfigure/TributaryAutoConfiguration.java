@@ -5,6 +5,7 @@ import java.util.List;
 import dev.tributary.runtime.ProcessorListener;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,11 +32,11 @@ public final class TributaryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ProcessorRegistry processorRegistry(ListableBeanFactory beanFactory, TributaryProperties properties,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment,
-			ObjectProvider<ProcessorListener> listeners) {
+			ObjectProvider<ProcessorListener> listeners, ObjectProvider<StateRestoreListener> restoreListeners) {
 		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beanFactory, properties,
 				kafkaProperties, connectionDetails, environment);
 		List<ProcessorListener> orderedListeners = listeners.orderedStream().toList();
-		return new ProcessorRegistry(resolver.resolve(), orderedListeners);
+		return new ProcessorRegistry(resolver.resolve(), orderedListeners, restoreListeners.orderedStream().toList());
 	}
 
 }

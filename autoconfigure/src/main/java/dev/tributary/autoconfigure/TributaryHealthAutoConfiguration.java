@@ -1,29 +1,78 @@
 package dev.tributary.autoconfigure;
 
+import dev.tributary.actuate.StreamsEndpoint;
 import dev.tributary.actuate.StreamsHealthIndicator;
+import dev.tributary.actuate.StreamsLivenessStateHealthIndicator;
+import dev.tributary.actuate.StreamsReadinessStateHealthIndicator;
 import dev.tributary.runtime.ProcessorRegistry;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Adds the {@code streams} component to {@code /actuator/health}.
+ * Operates processors through Actuator: the {@code streams} health component,
+ * readiness and liveness probes that follow the processors, and the {@code streams}
+ * endpoint.
  */
-@AutoConfiguration(after = TributaryAutoConfiguration.class)
-@ConditionalOnClass(HealthIndicator.class)
+@AutoConfiguration(after = { TributaryAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class },
+		beforeName = { "org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration",
+				"org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration" })
 @ConditionalOnBean(ProcessorRegistry.class)
-@ConditionalOnEnabledHealthIndicator("streams")
 public final class TributaryHealthAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(name = "streamsHealthIndicator")
-	StreamsHealthIndicator streamsHealthIndicator(ProcessorRegistry registry) {
-		return new StreamsHealthIndicator(registry);
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "streamsHealthIndicator")
+		@ConditionalOnEnabledHealthIndicator("streams")
+		StreamsHealthIndicator streamsHealthIndicator(ProcessorRegistry registry) {
+			return new StreamsHealthIndicator(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "readinessStateHealthIndicator")
+		@ConditionalOnBean(ApplicationAvailability.class)
+		@ConditionalOnBooleanProperty(name = "management.endpoint.health.probes.enabled", matchIfMissing = true)
+		StreamsReadinessStateHealthIndicator readinessStateHealthIndicator(ApplicationAvailability availability,
+				ProcessorRegistry registry, TributaryProperties properties) {
+			return new StreamsReadinessStateHealthIndicator(availability, registry,
+					properties.getHealth().isUnreadyWhenStopped());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "livenessStateHealthIndicator")
+		@ConditionalOnBean(ApplicationAvailability.class)
+		@ConditionalOnBooleanProperty(name = "management.endpoint.health.probes.enabled", matchIfMissing = true)
+		StreamsLivenessStateHealthIndicator livenessStateHealthIndicator(ApplicationAvailability availability,
+				ProcessorRegistry registry) {
+			return new StreamsLivenessStateHealthIndicator(availability, registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+	@ConditionalOnAvailableEndpoint(StreamsEndpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StreamsEndpoint streamsEndpoint(ProcessorRegistry registry) {
+			return new StreamsEndpoint(registry);
+		}
+
 	}
 
 }

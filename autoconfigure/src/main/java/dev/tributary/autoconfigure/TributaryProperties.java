@@ -50,6 +50,11 @@ public class TributaryProperties {
 	 */
 	private final DevBroker devBroker = new DevBroker();
 
+	/**
+	 * How processors count towards the application's health.
+	 */
+	private final Health health = new Health();
+
 	public Map<String, String> getStreams() {
 		return this.streams;
 	}
@@ -92,6 +97,31 @@ public class TributaryProperties {
 
 	public DevBroker getDevBroker() {
 		return this.devBroker;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * How processors count towards the application's health.
+	 */
+	public static class Health {
+
+		/**
+		 * Whether a processor stopped on purpose (or never started) makes the application
+		 * unready. By default only processors that should be running count.
+		 */
+		private boolean unreadyWhenStopped;
+
+		public boolean isUnreadyWhenStopped() {
+			return this.unreadyWhenStopped;
+		}
+
+		public void setUnreadyWhenStopped(boolean unreadyWhenStopped) {
+			this.unreadyWhenStopped = unreadyWhenStopped;
+		}
+
 	}
 
 	/**

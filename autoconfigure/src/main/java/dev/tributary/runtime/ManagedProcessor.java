@@ -12,9 +12,11 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A stopped processor is started with a new {@code KafkaStreams} built from a fresh
  * topology; its local state and committed offsets carry over, so it resumes where it
- * left off. Start and stop are safe to call from any thread.
+ * left off. Start, stop, restart, pause and resume are safe to call from any thread.
+ * The accessors read state kept in memory and never call Kafka.
  */
 public final class ManagedProcessor {
 
@@ -31,13 +34,17 @@ public final class ManagedProcessor {
 
 	private static final Set<State> HEALTHY_STATES = Set.of(State.CREATED, State.REBALANCING, State.RUNNING);
 
+	private static final Set<String> DEAD_THREAD_STATES = Set.of("DEAD", "PENDING_SHUTDOWN");
+
 	private final ProcessorDefinition definition;
 
 	private final List<ProcessorListener> listeners;
 
-	private final Object lifecycleLock = new Object();
+	private final RestorationTracker restoration;
 
 	private final GroupMembershipOperation membershipOnClose;
+
+	private final Object lifecycleLock = new Object();
 
 	private volatile @Nullable KafkaStreams streams;
 
@@ -47,9 +54,11 @@ public final class ManagedProcessor {
 
 	private volatile @Nullable Throwable lastUncaughtException;
 
-	ManagedProcessor(ProcessorDefinition definition, List<ProcessorListener> listeners) {
+	ManagedProcessor(ProcessorDefinition definition, List<ProcessorListener> listeners,
+			List<StateRestoreListener> restoreListeners) {
 		this.definition = definition;
 		this.listeners = List.copyOf(listeners);
+		this.restoration = new RestorationTracker(definition.name(), restoreListeners);
 		boolean staticMembership = definition.streamsProperties()
 			.stringPropertyNames()
 			.stream()
@@ -118,11 +127,63 @@ public final class ManagedProcessor {
 
 	/**
 	 * Whether the processor should be running but is not: its {@code KafkaStreams} is in
-	 * {@code ERROR}, shutting down or not running although nobody stopped it.
+	 * {@code ERROR}, shutting down or not running although nobody stopped it, or every
+	 * one of its stream threads has died.
 	 * @return whether the processor has failed
 	 */
 	public boolean isFailed() {
-		return this.started && !HEALTHY_STATES.contains(state());
+		if (!this.started) {
+			return false;
+		}
+		State state = state();
+		if (!HEALTHY_STATES.contains(state)) {
+			return true;
+		}
+		return state != State.CREATED && !threads().isEmpty() && aliveThreadCount() == 0;
+	}
+
+	/**
+	 * Whether the processor's stream threads are paused.
+	 * @return whether {@link #pause()} is in force
+	 */
+	public boolean isPaused() {
+		KafkaStreams current = this.streams;
+		return current != null && current.isPaused();
+	}
+
+	/**
+	 * Whether any active task of this instance is still restoring a state store from its
+	 * changelog. Queries against a restoring store fail, so the processor is not ready.
+	 * @return whether a restoration is in progress
+	 */
+	public boolean isRestoring() {
+		return this.restoration.isRestoring();
+	}
+
+	/**
+	 * Restoration progress of each store this instance has restored since it started.
+	 * @return one entry per store
+	 */
+	public List<StoreRestoration> restorations() {
+		return this.restoration.restorations();
+	}
+
+	/**
+	 * The metadata of this instance's stream threads: their state and active and standby
+	 * tasks.
+	 * @return the threads, empty when the processor is stopped
+	 */
+	public Set<ThreadMetadata> threads() {
+		KafkaStreams current = this.streams;
+		return (current != null) ? current.metadataForLocalThreads() : Set.of();
+	}
+
+	/**
+	 * The number of stream threads that are not dead or dying.
+	 * @return the live thread count
+	 */
+	public long aliveThreadCount() {
+		return threads().stream().filter((thread) -> !DEAD_THREAD_STATES.contains(thread.threadState())).count();
 	}
 
 	/**
@@ -149,6 +210,8 @@ public final class ManagedProcessor {
 			KafkaStreams created = new KafkaStreams(newTopology, this.definition.streamsProperties());
 			created.setStateListener(this::onStateChange);
 			created.setUncaughtExceptionHandler(this::onUncaughtException);
+			created.setGlobalStateRestoreListener(this.restoration);
+			this.restoration.reset();
 			this.topology = newTopology.describe();
 			this.streams = created;
 			this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
@@ -175,10 +238,63 @@ public final class ManagedProcessor {
 		}
 	}
 
-	private void closeCurrent() {
+	/**
+	 * Stops the processor and starts it again with a new {@code KafkaStreams}.
+	 * @param cleanUpLocalState whether to delete the processor's local state directory in
+	 * between, so its stores are restored from their changelogs
+	 */
+	public void restart(boolean cleanUpLocalState) {
+		synchronized (this.lifecycleLock) {
+			this.started = false;
+			KafkaStreams closed = closeCurrent();
+			if (cleanUpLocalState) {
+				KafkaStreams cleaner = closed;
+				if (cleaner == null) {
+					// Never started, or stopped: an unstarted instance can clean up too.
+					cleaner = new KafkaStreams(this.definition.topologyFactory().build(this.definition.streamsProperties()),
+							this.definition.streamsProperties());
+				}
+				logger.info("Processor '" + name() + "': deleting local state before restarting");
+				cleaner.cleanUp();
+				if (cleaner != closed) {
+					cleaner.close();
+				}
+			}
+			start();
+		}
+	}
+
+	/**
+	 * Pauses processing: the stream threads stop processing records but stay in the
+	 * consumer group, and standby tasks keep updating. Interactive queries keep working.
+	 * @throws IllegalStateException if the processor is not running
+	 */
+	public void pause() {
+		requireStreams("pause").pause();
+		logger.info("Paused processor '" + name() + "'");
+	}
+
+	/**
+	 * Resumes a paused processor.
+	 * @throws IllegalStateException if the processor is not running
+	 */
+	public void resume() {
+		requireStreams("resume").resume();
+		logger.info("Resumed processor '" + name() + "'");
+	}
+
+	private KafkaStreams requireStreams(String action) {
+		KafkaStreams current = this.streams;
+		if (current == null || !this.started) {
+			throw new IllegalStateException("Cannot " + action + " processor '" + name() + "': it is not started");
+		}
+		return current;
+	}
+
+	private @Nullable KafkaStreams closeCurrent() {
 		KafkaStreams current = this.streams;
 		if (current == null) {
-			return;
+			return null;
 		}
 		Duration timeout = this.definition.closeTimeout();
 		if (!current.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(this.membershipOnClose))) {
@@ -187,6 +303,7 @@ public final class ManagedProcessor {
 		}
 		this.streams = null;
 		this.listeners.forEach((listener) -> listener.streamsClosed(this, current));
+		return current;
 	}
 
 	private void onStateChange(State newState, State oldState) {
@@ -196,6 +313,7 @@ public final class ManagedProcessor {
 		else {
 			logger.info("Processor '" + name() + "': " + oldState + " -> " + newState);
 		}
+		this.listeners.forEach((listener) -> listener.stateChanged(this, newState, oldState));
 	}
 
 	private StreamThreadExceptionResponse onUncaughtException(Throwable exception) {
@@ -203,6 +321,7 @@ public final class ManagedProcessor {
 		UncaughtExceptionPolicy policy = this.definition.uncaughtExceptionPolicy();
 		logger.error("Processor '" + name() + "': a stream thread died of an uncaught exception; policy "
 				+ policy + " applies (tributary.processors." + name() + ".uncaught-exception-policy)", exception);
+		this.listeners.forEach((listener) -> listener.uncaughtException(this, exception));
 		return policy.response();
 	}
 

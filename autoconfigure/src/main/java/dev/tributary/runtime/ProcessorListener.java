@@ -7,6 +7,7 @@ import org.apache.kafka.streams.Topology;
  * Callbacks around a processor's {@code KafkaStreams} instances. Declare one as a bean
  * to bind metrics, register listeners or prepare topics; each start of a processor
  * creates a new {@code KafkaStreams}, so the callbacks can run several times.
+ * Callbacks run on Kafka Streams' threads where noted: keep them quick.
  */
 public interface ProcessorListener {
 
@@ -25,6 +26,25 @@ public interface ProcessorListener {
 	 * @param streams the closed instance
 	 */
 	default void streamsClosed(ManagedProcessor processor, KafkaStreams streams) {
+	}
+
+	/**
+	 * Called when a processor's {@code KafkaStreams} changes state, on the thread that
+	 * changed it.
+	 * @param processor the processor
+	 * @param newState the new state
+	 * @param oldState the previous state
+	 */
+	default void stateChanged(ManagedProcessor processor, KafkaStreams.State newState, KafkaStreams.State oldState) {
+	}
+
+	/**
+	 * Called when one of a processor's stream threads dies of an uncaught exception,
+	 * on that thread, before the uncaught-exception policy applies.
+	 * @param processor the processor
+	 * @param exception the exception
+	 */
+	default void uncaughtException(ManagedProcessor processor, Throwable exception) {
 	}
 
 }

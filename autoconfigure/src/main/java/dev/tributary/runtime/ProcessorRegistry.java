@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -43,9 +44,22 @@ public class ProcessorRegistry implements SmartLifecycle {
 	 * @param listeners callbacks for every processor's {@code KafkaStreams} instances
 	 */
 	public ProcessorRegistry(Collection<ProcessorDefinition> definitions, List<ProcessorListener> listeners) {
+		this(definitions, listeners, List.of());
+	}
+
+	/**
+	 * Creates a registry for the given processors.
+	 * @param definitions the processors, with unique names
+	 * @param listeners callbacks for every processor's {@code KafkaStreams} instances
+	 * @param restoreListeners the application's own restore listeners, told about every
+	 * processor's state restoration (Kafka Streams allows one per instance, which
+	 * Tributary uses to follow restoration progress)
+	 */
+	public ProcessorRegistry(Collection<ProcessorDefinition> definitions, List<ProcessorListener> listeners,
+			List<StateRestoreListener> restoreListeners) {
 		for (ProcessorDefinition definition : definitions) {
 			ManagedProcessor previous = this.processors.put(definition.name(),
-					new ManagedProcessor(definition, listeners));
+					new ManagedProcessor(definition, listeners, restoreListeners));
 			if (previous != null) {
 				throw new IllegalArgumentException("Duplicate processor name '" + definition.name() + "'");
 			}

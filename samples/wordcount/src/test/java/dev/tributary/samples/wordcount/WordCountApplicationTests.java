@@ -46,6 +46,39 @@ class WordCountApplicationTests {
 	}
 
 	@Test
+	void letsAnyoneReadButOnlyTheOperatorChangeProcessors() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String url = "http://localhost:" + this.port + "/actuator/streams/word-count";
+		assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(200);
+		HttpRequest anonymousPause = HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"pause\"}"))
+			.build();
+		assertThat(http.send(anonymousPause, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+		String credentials = java.util.Base64.getEncoder().encodeToString("operator:operator".getBytes());
+		for (String action : new String[] { "pause", "resume" }) {
+			HttpRequest operator = HttpRequest.newBuilder(URI.create(url))
+				.header("Content-Type", "application/json")
+				.header("Authorization", "Basic " + credentials)
+				.POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"" + action + "\"}"))
+				.build();
+			assertThat(http.send(operator, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void exposesPrometheusMetricsTaggedByProcessor() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/prometheus")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("tributary_processor_state{")
+			.contains("processor=\"word-count\"")
+			.contains("kafka_stream_");
+	}
+
+	@Test
 	void reportsTheProcessorInHealth() throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health")).build(),

@@ -1,0 +1,242 @@
+package dev.tributary.actuate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.tributary.runtime.ManagedProcessor;
+import dev.tributary.runtime.StoreRestoration;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.TopologyDescription;
+
+import org.springframework.core.NestedExceptionUtils;
+
+/**
+ * Renders a processor as the JSON-friendly maps that health and the {@code streams}
+ * endpoint show. Reads only in-memory state; never calls Kafka.
+ */
+final class ProcessorDetails {
+
+	private ProcessorDetails() {
+	}
+
+	static Map<String, Object> summary(ManagedProcessor processor) {
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("name", processor.name());
+		summary.put("applicationId", processor.applicationId());
+		summary.put("state", processor.state().name());
+		summary.put("started", processor.isStarted());
+		summary.put("paused", processor.isPaused());
+		summary.put("threads", processor.threads().size());
+		summary.put("stores", stores(processor));
+		return summary;
+	}
+
+	static Map<String, Object> health(ManagedProcessor processor) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("state", processor.state().name());
+		details.put("applicationId", processor.applicationId());
+		details.put("started", processor.isStarted());
+		details.put("paused", processor.isPaused());
+		details.put("restoring", processor.isRestoring());
+		details.put("threads", threads(processor));
+		details.put("restoration", restorations(processor));
+		processor.lastUncaughtException().ifPresent((ex) -> details.put("lastError", error(ex)));
+		return details;
+	}
+
+	static Map<String, Object> detail(ManagedProcessor processor) {
+		Map<String, Object> detail = summary(processor);
+		detail.put("restoring", processor.isRestoring());
+		detail.put("restoration", restorations(processor));
+		processor.lastUncaughtException().ifPresent((ex) -> detail.put("lastError", error(ex)));
+		detail.put("threadDetails", threads(processor));
+		detail.put("partitions", partitions(processor));
+		detail.put("lag", lag(processor));
+		processor.topology().ifPresent((topology) -> detail.put("topology", topology(topology)));
+		return detail;
+	}
+
+	static List<String> stores(ManagedProcessor processor) {
+		Set<String> stores = new TreeSet<>();
+		processor.topology().ifPresent((topology) -> {
+			for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
+				for (TopologyDescription.Node node : subtopology.nodes()) {
+					if (node instanceof TopologyDescription.Processor p) {
+						stores.addAll(p.stores());
+					}
+				}
+			}
+			for (TopologyDescription.GlobalStore store : topology.globalStores()) {
+				stores.addAll(store.processor().stores());
+			}
+		});
+		return List.copyOf(stores);
+	}
+
+	private static List<Map<String, Object>> threads(ManagedProcessor processor) {
+		List<Map<String, Object>> threads = new ArrayList<>();
+		for (ThreadMetadata thread : processor.threads()) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("name", thread.threadName());
+			details.put("state", thread.threadState());
+			details.put("activeTasks", tasks(thread.activeTasks()));
+			details.put("standbyTasks", tasks(thread.standbyTasks()));
+			threads.add(details);
+		}
+		threads.sort((a, b) -> a.get("name").toString().compareTo(b.get("name").toString()));
+		return threads;
+	}
+
+	private static List<String> tasks(Set<TaskMetadata> tasks) {
+		return tasks.stream().map((task) -> task.taskId().toString()).sorted().toList();
+	}
+
+	private static Map<String, Object> restorations(ManagedProcessor processor) {
+		Map<String, Object> stores = new LinkedHashMap<>();
+		for (StoreRestoration restoration : processor.restorations()) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("restoring", restoration.restoring());
+			details.put("restoredRecords", restoration.restoredRecords());
+			details.put("totalRecords", restoration.totalRecords());
+			details.put("percent", Math.round(restoration.percent() * 10) / 10.0);
+			details.put("recordsPerSecond", Math.round(restoration.recordsPerSecond()));
+			if (restoration.estimatedRemaining() != null) {
+				details.put("estimatedSecondsLeft", restoration.estimatedRemaining().toSeconds());
+			}
+			stores.put(restoration.store(), details);
+		}
+		return stores;
+	}
+
+	private static Map<String, Object> partitions(ManagedProcessor processor) {
+		Set<String> active = new TreeSet<>();
+		Set<String> standby = new TreeSet<>();
+		for (ThreadMetadata thread : processor.threads()) {
+			thread.activeTasks().forEach((task) -> task.topicPartitions().forEach((tp) -> active.add(tp.toString())));
+			thread.standbyTasks().forEach((task) -> task.topicPartitions().forEach((tp) -> standby.add(tp.toString())));
+		}
+		return Map.of("active", List.copyOf(active), "standby", List.copyOf(standby));
+	}
+
+	/**
+	 * Per input partition: the committed offset (where a restart would resume), the end
+	 * offset (the partition's high watermark as of the consumer's last fetch) and the lag
+	 * between them. Kafka Streams keeps the last received offset per task and the
+	 * consumer's {@code records-lag} metric in memory, so no call to Kafka is needed.
+	 */
+	private static List<Map<String, Object>> lag(ManagedProcessor processor) {
+		Map<String, Double> recordsLag = recordsLag(processor);
+		List<Map<String, Object>> lag = new ArrayList<>();
+		for (ThreadMetadata thread : processor.threads()) {
+			for (TaskMetadata task : thread.activeTasks()) {
+				for (TopicPartition partition : task.topicPartitions()) {
+					Long committed = known(task.committedOffsets().get(partition));
+					Long lastReceived = known(task.endOffsets().get(partition));
+					Long position = (lastReceived != null) ? Long.valueOf(lastReceived + 1) : committed;
+					Double behind = recordsLag.get(partition.topic() + "-" + partition.partition());
+					Long end = null;
+					if (position != null && behind != null && !behind.isNaN()) {
+						end = position + (long) Math.max(0, behind);
+					}
+					else if (lastReceived != null) {
+						end = lastReceived + 1;
+					}
+					Map<String, Object> entry = new LinkedHashMap<>();
+					entry.put("topic", partition.topic());
+					entry.put("partition", partition.partition());
+					entry.put("committedOffset", committed);
+					entry.put("endOffset", end);
+					entry.put("lag", (committed != null && end != null) ? Math.max(0, end - committed) : null);
+					lag.add(entry);
+				}
+			}
+		}
+		lag.sort((a, b) -> (a.get("topic") + "-" + a.get("partition")).compareTo(b.get("topic") + "-" + b.get("partition")));
+		return lag;
+	}
+
+	private static Map<String, Double> recordsLag(ManagedProcessor processor) {
+		Map<String, Double> lag = new HashMap<>();
+		processor.kafkaStreams().ifPresent((streams) -> streams.metrics().forEach((name, metric) -> {
+			Map<String, String> tags = name.tags();
+			if ("records-lag".equals(name.name()) && "consumer-fetch-manager-metrics".equals(name.group())
+					&& tags.containsKey("topic") && tags.containsKey("partition")
+					&& !String.valueOf(tags.get("client-id")).endsWith("restore-consumer")
+					&& metric.metricValue() instanceof Number value) {
+				lag.put(tags.get("topic") + "-" + tags.get("partition"), value.doubleValue());
+			}
+		}));
+		return lag;
+	}
+
+	private static Long known(Long offset) {
+		return (offset != null && offset >= 0) ? offset : null;
+	}
+
+	private static Map<String, Object> topology(TopologyDescription topology) {
+		List<Map<String, Object>> subtopologies = new ArrayList<>();
+		for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
+			List<Map<String, Object>> sources = new ArrayList<>();
+			List<Map<String, Object>> processors = new ArrayList<>();
+			List<Map<String, Object>> sinks = new ArrayList<>();
+			for (TopologyDescription.Node node : subtopology.nodes()) {
+				Map<String, Object> details = new LinkedHashMap<>();
+				details.put("name", node.name());
+				if (node instanceof TopologyDescription.Source source) {
+					details.put("topics", (source.topicSet() != null) ? new TreeSet<>(source.topicSet()) : List.of());
+					if (source.topicPattern() != null) {
+						details.put("topicPattern", source.topicPattern().pattern());
+					}
+					sources.add(details);
+				}
+				else if (node instanceof TopologyDescription.Sink sink) {
+					details.put("topic", sink.topic());
+					sinks.add(details);
+				}
+				else if (node instanceof TopologyDescription.Processor p) {
+					details.put("stores", new TreeSet<>(p.stores()));
+					processors.add(details);
+				}
+				details.put("successors", names(node.successors()));
+			}
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("id", subtopology.id());
+			details.put("sources", sources);
+			details.put("processors", processors);
+			details.put("sinks", sinks);
+			subtopologies.add(details);
+		}
+		List<Map<String, Object>> globalStores = new ArrayList<>();
+		for (TopologyDescription.GlobalStore store : topology.globalStores()) {
+			globalStores.add(Map.of("id", store.id(), "source", new TreeSet<>(store.source().topicSet()), "stores",
+					new TreeSet<>(store.processor().stores())));
+		}
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("subtopologies", subtopologies);
+		details.put("globalStores", globalStores);
+		details.put("description", topology.toString());
+		return details;
+	}
+
+	private static List<String> names(Set<TopologyDescription.Node> nodes) {
+		Set<String> names = new LinkedHashSet<>();
+		nodes.forEach((node) -> names.add(node.name()));
+		return List.copyOf(names);
+	}
+
+	static String error(Throwable exception) {
+		String description = exception.getClass().getName() + ": " + exception.getMessage();
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(exception);
+		return (root != exception) ? description + "; caused by " + root.getClass().getName() + ": "
+				+ root.getMessage() : description;
+	}
+
+}

@@ -1,0 +1,166 @@
+package dev.tributary.actuate;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.tributary.runtime.ManagedProcessor;
+import dev.tributary.runtime.ProcessorRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code streams} Actuator endpoint: lists the processors, describes one (state,
+ * threads and tasks, assigned partitions, input lag, restoration, topology) and runs
+ * actions on it.
+ *
+ * <ul>
+ * <li>{@code GET /actuator/streams}: every processor, in brief;</li>
+ * <li>{@code GET /actuator/streams/{name}}: one processor in detail;</li>
+ * <li>{@code POST /actuator/streams/{name}} with {@code {"action": "start" | "stop" |
+ * "pause" | "resume" | "restart"}} (and {@code "cleanUp": true} with {@code restart} to
+ * delete local state first).</li>
+ * </ul>
+ * Unknown processors and actions get a 4xx JSON error naming the valid ones. Reads take
+ * in-memory state only and never call Kafka.
+ */
+@Endpoint(id = "streams")
+public class StreamsEndpoint {
+
+	/**
+	 * The actions {@code POST /actuator/streams/{name}} accepts.
+	 */
+	public enum Action {
+
+		/** Starts a stopped or failed processor. */
+		START,
+
+		/** Stops a processor; it stays stopped until started again. */
+		STOP,
+
+		/** Pauses processing; the processor keeps its partitions and answers queries. */
+		PAUSE,
+
+		/** Resumes a paused processor. */
+		RESUME,
+
+		/** Stops and starts a processor, optionally deleting its local state in between. */
+		RESTART
+
+	}
+
+	private final ProcessorRegistry registry;
+
+	/**
+	 * Creates the endpoint for the given processors.
+	 * @param registry the processors
+	 */
+	public StreamsEndpoint(ProcessorRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * Lists every processor.
+	 * @return the processors, in brief
+	 */
+	@ReadOperation
+	public Map<String, Object> processors() {
+		return Map.of("processors", this.registry.processors().stream().map(ProcessorDetails::summary).toList());
+	}
+
+	/**
+	 * Describes one processor.
+	 * @param name the processor name
+	 * @return the processor in detail, or 404 naming the processors there are
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Map<String, Object>> processor(@Selector String name) {
+		ManagedProcessor processor = this.registry.find(name).orElse(null);
+		if (processor == null) {
+			return unknownProcessor(name);
+		}
+		return new WebEndpointResponse<>(ProcessorDetails.detail(processor));
+	}
+
+	/**
+	 * Runs an action on a processor.
+	 * @param name the processor name
+	 * @param action one of {@code start}, {@code stop}, {@code pause}, {@code resume},
+	 * {@code restart}
+	 * @param cleanUp with {@code restart}: whether to delete the processor's local state
+	 * first, so its stores are restored from their changelogs
+	 * @return the processor's state after the action; 404 for an unknown processor, 400
+	 * for an unknown action, 409 for an action the processor's state does not allow
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Map<String, Object>> action(@Selector String name, String action,
+			@Nullable Boolean cleanUp) {
+		ManagedProcessor processor = this.registry.find(name).orElse(null);
+		if (processor == null) {
+			return unknownProcessor(name);
+		}
+		Action parsed = parse(action);
+		if (parsed == null) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown action '" + action + "'", "actions",
+					validActions());
+		}
+		if (Boolean.TRUE.equals(cleanUp) && parsed != Action.RESTART) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"'cleanUp' applies to the 'restart' action only, not '" + action + "'", "actions", validActions());
+		}
+		try {
+			switch (parsed) {
+				case START -> processor.start();
+				case STOP -> processor.stop();
+				case PAUSE -> processor.pause();
+				case RESUME -> processor.resume();
+				case RESTART -> processor.restart(Boolean.TRUE.equals(cleanUp));
+			}
+		}
+		catch (IllegalStateException ex) {
+			return error(409, ex.getMessage(), "state", processor.state().name());
+		}
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("name", processor.name());
+		result.put("action", parsed.name().toLowerCase(Locale.ROOT));
+		result.put("state", processor.state().name());
+		result.put("started", processor.isStarted());
+		result.put("paused", processor.isPaused());
+		return new WebEndpointResponse<>(result);
+	}
+
+	private static @Nullable Action parse(String action) {
+		for (Action candidate : Action.values()) {
+			if (candidate.name().equalsIgnoreCase(action)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	private static List<String> validActions() {
+		return Arrays.stream(Action.values()).map((action) -> action.name().toLowerCase(Locale.ROOT)).toList();
+	}
+
+	private WebEndpointResponse<Map<String, Object>> unknownProcessor(String name) {
+		return error(WebEndpointResponse.STATUS_NOT_FOUND, "No processor named '" + name + "'", "processors",
+				this.registry.names());
+	}
+
+	private static WebEndpointResponse<Map<String, Object>> error(int status, String message, String validKey,
+			Object valid) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", status);
+		body.put("error", message);
+		body.put(validKey, valid);
+		return new WebEndpointResponse<>(body, status);
+	}
+
+}

@@ -1,0 +1,157 @@
+package dev.tributary.metrics;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import dev.tributary.runtime.ManagedProcessor;
+import dev.tributary.runtime.ProcessorListener;
+import dev.tributary.runtime.ProcessorRegistry;
+import dev.tributary.runtime.StoreRestoration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Publishes every processor's metrics to Micrometer: all of Kafka Streams' own metrics
+ * (threads, tasks, processor nodes, state stores including RocksDB's where recorded)
+ * through Micrometer's {@link KafkaStreamsMetrics} binder, and Tributary's meters:
+ *
+ * <ul>
+ * <li>{@code tributary.processor.state}: 1 for the processor's current Kafka Streams
+ * state, 0 for the others (tag {@code state});</li>
+ * <li>{@code tributary.processor.state.transitions}: state changes (tags {@code from},
+ * {@code to});</li>
+ * <li>{@code tributary.processor.uncaught.exceptions}: stream threads killed by an
+ * uncaught exception (tag {@code exception});</li>
+ * <li>{@code tributary.processor.restore.restored} and
+ * {@code tributary.processor.restore.remaining}: restored and remaining records per
+ * store (tag {@code store});</li>
+ * <li>{@code tributary.processor.threads.alive} and {@code tributary.processor.paused}.</li>
+ * </ul>
+ * Every meter is tagged with {@code processor} and {@code application.id}.
+ */
+public class ProcessorMetrics implements ProcessorListener, SmartInitializingSingleton {
+
+	private final MeterRegistry registry;
+
+	private final Supplier<ProcessorRegistry> processors;
+
+	private final Map<KafkaStreams, KafkaStreamsMetrics> bound = new ConcurrentHashMap<>();
+
+	private final Set<String> storeGauges = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Creates the metrics for the application's processors.
+	 * @param registry where to publish
+	 * @param processors the processors, looked up once all singletons exist (the registry
+	 * itself depends on this listener)
+	 */
+	public ProcessorMetrics(MeterRegistry registry, Supplier<ProcessorRegistry> processors) {
+		this.registry = registry;
+		this.processors = processors;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		for (ManagedProcessor processor : this.processors.get().processors()) {
+			Tags tags = tags(processor);
+			for (State state : State.values()) {
+				Gauge.builder("tributary.processor.state", processor, (p) -> (p.state() == state) ? 1 : 0)
+					.tags(tags.and("state", state.name()))
+					.description("1 for the processor's current Kafka Streams state, 0 for the others")
+					.register(this.registry);
+			}
+			Gauge.builder("tributary.processor.threads.alive", processor, ManagedProcessor::aliveThreadCount)
+				.tags(tags)
+				.description("Stream threads neither dead nor dying")
+				.register(this.registry);
+			Gauge.builder("tributary.processor.paused", processor, (p) -> p.isPaused() ? 1 : 0)
+				.tags(tags)
+				.description("1 while the processor is paused")
+				.register(this.registry);
+		}
+	}
+
+	@Override
+	public void streamsCreated(ManagedProcessor processor, Topology topology, KafkaStreams streams) {
+		KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, tags(processor));
+		binder.bindTo(this.registry);
+		this.bound.put(streams, binder);
+		for (String store : stores(topology.describe())) {
+			if (this.storeGauges.add(processor.name() + "/" + store)) {
+				Tags tags = tags(processor).and("store", store);
+				Gauge.builder("tributary.processor.restore.restored", processor,
+						(p) -> restoration(p, store, StoreRestoration::restoredRecords))
+					.tags(tags)
+					.description("Records restored into the store from its changelog since the processor started")
+					.register(this.registry);
+				Gauge.builder("tributary.processor.restore.remaining", processor,
+						(p) -> restoration(p, store, StoreRestoration::remainingRecords))
+					.tags(tags)
+					.description("Records still to restore into the store")
+					.register(this.registry);
+			}
+		}
+	}
+
+	@Override
+	public void streamsClosed(ManagedProcessor processor, KafkaStreams streams) {
+		KafkaStreamsMetrics binder = this.bound.remove(streams);
+		if (binder != null) {
+			binder.close();
+		}
+	}
+
+	@Override
+	public void stateChanged(ManagedProcessor processor, State newState, State oldState) {
+		Counter.builder("tributary.processor.state.transitions")
+			.tags(tags(processor).and("from", oldState.name(), "to", newState.name()))
+			.description("Kafka Streams state changes of the processor")
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void uncaughtException(ManagedProcessor processor, Throwable exception) {
+		Counter.builder("tributary.processor.uncaught.exceptions")
+			.tags(tags(processor).and("exception", exception.getClass().getName()))
+			.description("Stream threads killed by an uncaught exception")
+			.register(this.registry)
+			.increment();
+	}
+
+	private static double restoration(ManagedProcessor processor, String store,
+			java.util.function.ToLongFunction<StoreRestoration> value) {
+		return processor.restorations()
+			.stream()
+			.filter((restoration) -> restoration.store().equals(store))
+			.mapToLong(value)
+			.sum();
+	}
+
+	private static Set<String> stores(TopologyDescription topology) {
+		Set<String> stores = new java.util.TreeSet<>();
+		topology.subtopologies()
+			.forEach((subtopology) -> subtopology.nodes()
+				.stream()
+				.filter(TopologyDescription.Processor.class::isInstance)
+				.forEach((node) -> stores.addAll(((TopologyDescription.Processor) node).stores())));
+		topology.globalStores().forEach((store) -> stores.addAll(store.processor().stores()));
+		return stores;
+	}
+
+	private static Tags tags(ManagedProcessor processor) {
+		return Tags.of("processor", processor.name(), "application.id", processor.applicationId());
+	}
+
+}
