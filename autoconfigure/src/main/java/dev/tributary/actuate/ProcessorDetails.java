@@ -35,7 +35,7 @@ final class ProcessorDetails {
 		summary.put("started", processor.isStarted());
 		summary.put("paused", processor.isPaused());
 		summary.put("threads", processor.threads().size());
-		summary.put("stores", stores(processor));
+		summary.put("stores", processor.storeNames());
 		return summary;
 	}
 
@@ -62,23 +62,6 @@ final class ProcessorDetails {
 		detail.put("lag", lag(processor));
 		processor.topology().ifPresent((topology) -> detail.put("topology", topology(topology)));
 		return detail;
-	}
-
-	static List<String> stores(ManagedProcessor processor) {
-		Set<String> stores = new TreeSet<>();
-		processor.topology().ifPresent((topology) -> {
-			for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
-				for (TopologyDescription.Node node : subtopology.nodes()) {
-					if (node instanceof TopologyDescription.Processor p) {
-						stores.addAll(p.stores());
-					}
-				}
-			}
-			for (TopologyDescription.GlobalStore store : topology.globalStores()) {
-				stores.addAll(store.processor().stores());
-			}
-		});
-		return List.copyOf(stores);
 	}
 
 	private static List<Map<String, Object>> threads(ManagedProcessor processor) {

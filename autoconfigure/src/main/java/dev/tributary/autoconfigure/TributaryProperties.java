@@ -55,6 +55,11 @@ public class TributaryProperties {
 	 */
 	private final Health health = new Health();
 
+	/**
+	 * Interactive queries of state stores.
+	 */
+	private final Query query = new Query();
+
 	public Map<String, String> getStreams() {
 		return this.streams;
 	}
@@ -101,6 +106,127 @@ public class TributaryProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Query getQuery() {
+		return this.query;
+	}
+
+	/**
+	 * Interactive queries: routing to the instance that holds a key, forwarding, paging.
+	 */
+	public static class Query {
+
+		/**
+		 * Host other instances use to reach this one (its management server) for
+		 * forwarded queries; advertised to Kafka Streams as 'application.server' together
+		 * with the management port. Defaults to this machine's address. An
+		 * 'application.server' set in the Kafka Streams properties wins.
+		 */
+		private @Nullable String advertisedHost;
+
+		/**
+		 * Entries per page of a range, prefix or full scan when the request gives no
+		 * limit.
+		 */
+		private int defaultLimit = 100;
+
+		/**
+		 * The largest page a request may ask for; larger limits are lowered to it.
+		 */
+		private int maxLimit = 1000;
+
+		/**
+		 * How long a forwarded query may take to connect to the instance that holds the
+		 * key.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * How long a forwarded query may wait for the answer.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * How long a query waits for a rebalance to settle before answering 503.
+		 */
+		private Duration rebalanceTimeout = Duration.ofSeconds(3);
+
+		/**
+		 * Whether a standby replica may answer a key query when the active owner cannot
+		 * (unreachable or rebalancing); such answers are marked stale.
+		 */
+		private boolean allowStale;
+
+		/**
+		 * How many records a standby may lag behind and still answer a stale query.
+		 */
+		private long maxStaleLag = 10_000;
+
+		public @Nullable String getAdvertisedHost() {
+			return this.advertisedHost;
+		}
+
+		public void setAdvertisedHost(@Nullable String advertisedHost) {
+			this.advertisedHost = advertisedHost;
+		}
+
+		public int getDefaultLimit() {
+			return this.defaultLimit;
+		}
+
+		public void setDefaultLimit(int defaultLimit) {
+			this.defaultLimit = defaultLimit;
+		}
+
+		public int getMaxLimit() {
+			return this.maxLimit;
+		}
+
+		public void setMaxLimit(int maxLimit) {
+			this.maxLimit = maxLimit;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public Duration getRebalanceTimeout() {
+			return this.rebalanceTimeout;
+		}
+
+		public void setRebalanceTimeout(Duration rebalanceTimeout) {
+			this.rebalanceTimeout = rebalanceTimeout;
+		}
+
+		public boolean isAllowStale() {
+			return this.allowStale;
+		}
+
+		public void setAllowStale(boolean allowStale) {
+			this.allowStale = allowStale;
+		}
+
+		public long getMaxStaleLag() {
+			return this.maxStaleLag;
+		}
+
+		public void setMaxStaleLag(long maxStaleLag) {
+			this.maxStaleLag = maxStaleLag;
+		}
+
 	}
 
 	/**
@@ -159,6 +285,19 @@ public class TributaryProperties {
 		 */
 		private Map<String, String> properties = new LinkedHashMap<>();
 
+		/**
+		 * Settings of this processor's state stores, by store name.
+		 */
+		private Map<String, Store> stores = new LinkedHashMap<>();
+
+		public Map<String, Store> getStores() {
+			return this.stores;
+		}
+
+		public void setStores(Map<String, Store> stores) {
+			this.stores = stores;
+		}
+
 		public @Nullable String getApplicationId() {
 			return this.applicationId;
 		}
@@ -197,6 +336,28 @@ public class TributaryProperties {
 
 		public void setProperties(Map<String, String> properties) {
 			this.properties = properties;
+		}
+
+	}
+
+	/**
+	 * Settings of one state store.
+	 */
+	public static class Store {
+
+		/**
+		 * Type of the store's keys for interactive queries: 'string', 'long', 'integer',
+		 * 'uuid', 'bytes', or the name of a QueryKeyType bean. When not set, it is
+		 * learned from the keys found in the store, falling back to 'string'.
+		 */
+		private @Nullable String keyType;
+
+		public @Nullable String getKeyType() {
+			return this.keyType;
+		}
+
+		public void setKeyType(@Nullable String keyType) {
+			this.keyType = keyType;
 		}
 
 	}

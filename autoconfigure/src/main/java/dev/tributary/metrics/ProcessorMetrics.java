@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -87,7 +86,7 @@ public class ProcessorMetrics implements ProcessorListener, SmartInitializingSin
 		KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, tags(processor));
 		binder.bindTo(this.registry);
 		this.bound.put(streams, binder);
-		for (String store : stores(topology.describe())) {
+		for (String store : processor.storeNames()) {
 			if (this.storeGauges.add(processor.name() + "/" + store)) {
 				Tags tags = tags(processor).and("store", store);
 				Gauge.builder("tributary.processor.restore.restored", processor,
@@ -137,17 +136,6 @@ public class ProcessorMetrics implements ProcessorListener, SmartInitializingSin
 			.filter((restoration) -> restoration.store().equals(store))
 			.mapToLong(value)
 			.sum();
-	}
-
-	private static Set<String> stores(TopologyDescription topology) {
-		Set<String> stores = new java.util.TreeSet<>();
-		topology.subtopologies()
-			.forEach((subtopology) -> subtopology.nodes()
-				.stream()
-				.filter(TopologyDescription.Processor.class::isInstance)
-				.forEach((node) -> stores.addAll(((TopologyDescription.Processor) node).stores())));
-		topology.globalStores().forEach((store) -> stores.addAll(store.processor().stores()));
-		return stores;
 	}
 
 	private static Tags tags(ManagedProcessor processor) {

@@ -3,7 +3,9 @@ package dev.tributary.runtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -117,6 +119,30 @@ public final class ManagedProcessor {
 	}
 
 	/**
+	 * The names of the processor's state stores, from its topology (including global
+	 * stores).
+	 * @return the store names, sorted; empty when the processor has never been started
+	 */
+	public List<String> storeNames() {
+		TopologyDescription description = this.topology;
+		if (description == null) {
+			return List.of();
+		}
+		Set<String> stores = new TreeSet<>();
+		for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
+			for (TopologyDescription.Node node : subtopology.nodes()) {
+				if (node instanceof TopologyDescription.Processor processor) {
+					stores.addAll(processor.stores());
+				}
+			}
+		}
+		for (TopologyDescription.GlobalStore store : description.globalStores()) {
+			stores.addAll(store.processor().stores());
+		}
+		return List.copyOf(stores);
+	}
+
+	/**
 	 * Whether the processor has been asked to run: true from {@link #start()} until
 	 * {@link #stop()}, whatever state its {@code KafkaStreams} is in.
 	 * @return whether the processor should be running
@@ -206,8 +232,10 @@ public final class ManagedProcessor {
 				return;
 			}
 			closeCurrent();
-			Topology newTopology = this.definition.topologyFactory().build(this.definition.streamsProperties());
-			KafkaStreams created = new KafkaStreams(newTopology, this.definition.streamsProperties());
+			Properties properties = this.definition.streamsProperties();
+			this.listeners.forEach((listener) -> listener.configure(this, properties));
+			Topology newTopology = this.definition.topologyFactory().build(properties);
+			KafkaStreams created = new KafkaStreams(newTopology, properties);
 			created.setStateListener(this::onStateChange);
 			created.setUncaughtExceptionHandler(this::onUncaughtException);
 			created.setGlobalStateRestoreListener(this.restoration);

@@ -12,6 +12,17 @@ import org.apache.kafka.streams.Topology;
 public interface ProcessorListener {
 
 	/**
+	 * Called before each start of a processor, with the Kafka Streams properties its new
+	 * {@code KafkaStreams} will be created with; may add or change properties that are
+	 * only known at run time (for example {@code application.server} once the web
+	 * server's port is known).
+	 * @param processor the processor
+	 * @param streamsProperties the properties, to change in place
+	 */
+	default void configure(ManagedProcessor processor, java.util.Properties streamsProperties) {
+	}
+
+	/**
 	 * Called after a processor's {@code KafkaStreams} is created and before it starts.
 	 * @param processor the processor
 	 * @param topology the topology the instance runs

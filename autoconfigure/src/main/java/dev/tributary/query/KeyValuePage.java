@@ -1,0 +1,68 @@
+package dev.tributary.query;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One page of a range, prefix or full scan, merged in the store's key order (the order
+ * of the serialized keys) across every instance.
+ *
+ * @param entries the entries of this page
+ * @param limit the page size in force (after clamping to the configured maximum)
+ * @param limitClamped whether the requested limit was above the maximum and was lowered
+ * @param nextCursor pass it as {@code cursor} to get the next page; {@code null} on the
+ * last page
+ */
+public record KeyValuePage(List<Entry> entries, int limit, boolean limitClamped, @Nullable String nextCursor) {
+
+	/**
+	 * One key and its value.
+	 *
+	 * @param key the key as text
+	 * @param value the value (see {@link QueryResult#value()})
+	 * @param timestamp the value's timestamp, for timestamped stores
+	 * @param host the instance that holds it
+	 */
+	public record Entry(String key, @Nullable Object value, @Nullable Long timestamp, String host) {
+
+		/**
+		 * The value converted to the given type.
+		 * @param <V> the value type
+		 * @param type the value type
+		 * @return the converted value
+		 */
+		public <V> @Nullable V value(Class<V> type) {
+			return Values.convert(this.value, type);
+		}
+
+		Map<String, Object> toJson() {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("key", this.key);
+			json.put("value", this.value);
+			if (this.timestamp != null) {
+				json.put("timestamp", this.timestamp);
+			}
+			json.put("host", this.host);
+			return json;
+		}
+
+	}
+
+	Map<String, Object> toJson(String processor, String store) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("processor", processor);
+		json.put("store", store);
+		json.put("entries", this.entries.stream().map(Entry::toJson).toList());
+		json.put("count", this.entries.size());
+		json.put("limit", this.limit);
+		if (this.limitClamped) {
+			json.put("limitClamped", true);
+		}
+		json.put("nextCursor", this.nextCursor);
+		return json;
+	}
+
+}

@@ -1,0 +1,413 @@
+package dev.tributary.query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.query.TimestampedKeyQuery;
+import org.apache.kafka.streams.query.TimestampedRangeQuery;
+import org.apache.kafka.streams.query.VersionedKeyQuery;
+import org.apache.kafka.streams.query.WindowRangeQuery;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.VersionedRecord;
+import org.apache.kafka.streams.state.ReadOnlySessionStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Queries the state stores of this instance with Kafka Streams' interactive queries
+ * (IQv2), one partition at a time so results can be merged in key order.
+ */
+final class LocalStoreQueries {
+
+	private static final Comparator<byte[]> KEY_ORDER = Bytes.BYTES_LEXICO_COMPARATOR::compare;
+
+	private LocalStoreQueries() {
+	}
+
+	/**
+	 * The type of a local store, found by asking Kafka Streams which queryable store
+	 * type accepts it; {@code null} while the store cannot be looked at (restoring,
+	 * migrating, not assigned here).
+	 */
+	static @Nullable StoreType storeType(KafkaStreams streams, String store) {
+		// Store views are created lazily: only using one shows whether the type fits.
+		Map<StoreType, Runnable> probes = new java.util.LinkedHashMap<>();
+		probes.put(StoreType.TIMESTAMPED_KEY_VALUE, () -> streams
+			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.timestampedKeyValueStore()))
+			.approximateNumEntries());
+		probes.put(StoreType.KEY_VALUE, () -> streams
+			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()))
+			.approximateNumEntries());
+		probes.put(StoreType.WINDOW, () -> {
+			try (KeyValueIterator<Windowed<Object>, Object> all = streams
+				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore()))
+				.backwardAll()) {
+				all.hasNext();
+			}
+		});
+		probes.put(StoreType.SESSION, () -> {
+			try (KeyValueIterator<Windowed<Object>, Object> all = streams
+				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore()))
+				.fetch(null, null)) {
+				all.hasNext();
+			}
+		});
+		boolean wrongTypeOnly = true;
+		for (Map.Entry<StoreType, Runnable> probe : probes.entrySet()) {
+			try {
+				probe.getValue().run();
+				return probe.getKey();
+			}
+			catch (InvalidStateStoreException ex) {
+				wrongTypeOnly &= String.valueOf(ex.getMessage()).contains("does not accept the actual store type");
+			}
+		}
+		// Versioned stores are the key-value stores that no classic store type accepts.
+		return wrongTypeOnly ? StoreType.VERSIONED_KEY_VALUE : null;
+	}
+
+	/**
+	 * The first key of a local store, to learn the store's key class.
+	 */
+	static @Nullable Object firstKey(KafkaStreams streams, String store, StoreType type) {
+		switch (type) {
+			case WINDOW -> {
+				ReadOnlyWindowStore<Object, Object> windows = streams
+					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore()));
+				try (KeyValueIterator<Windowed<Object>, Object> all = windows.all()) {
+					return all.hasNext() ? all.next().key.key() : null;
+				}
+			}
+			case SESSION -> {
+				ReadOnlySessionStore<Object, Object> sessions = streams
+					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore()));
+				try (KeyValueIterator<Windowed<Object>, Object> all = sessions.fetch(null, null)) {
+					return all.hasNext() ? all.next().key.key() : null;
+				}
+			}
+			case VERSIONED_KEY_VALUE -> {
+				return null;
+			}
+			default -> {
+				Object first = null;
+				for (KeyValueIterator<Object, Object> iterator : iterators(streams, store, RangeQuery.withNoBounds(),
+						null, true)) {
+					try (iterator) {
+						if (first == null && iterator.hasNext()) {
+							first = iterator.next().key;
+						}
+					}
+				}
+				return first;
+			}
+		}
+	}
+
+	/**
+	 * Looks up one key, in the given partition (or all local ones).
+	 */
+	static @Nullable QueryResult get(KafkaStreams streams, String store, StoreType type, Object key, String keyText,
+			@Nullable Integer partition, boolean requireActive, @Nullable Instant asOf, String host, boolean stale) {
+		return switch (type) {
+			case KEY_VALUE -> {
+				Object value = first(streams, store, KeyQuery.withKey(key), partition, requireActive);
+				yield (value != null) ? new QueryResult(keyText, value, null, null, host, stale) : null;
+			}
+			case TIMESTAMPED_KEY_VALUE -> {
+				ValueAndTimestamp<Object> value = first(streams, store, TimestampedKeyQuery.withKey(key), partition,
+						requireActive);
+				yield (value != null) ? new QueryResult(keyText, value.value(), value.timestamp(), null, host, stale)
+						: null;
+			}
+			case VERSIONED_KEY_VALUE -> {
+				VersionedKeyQuery<Object, Object> query = VersionedKeyQuery.withKey(key);
+				if (asOf != null) {
+					query = query.asOf(asOf);
+				}
+				VersionedRecord<Object> value = first(streams, store, query, partition, requireActive);
+				yield (value != null) ? new QueryResult(keyText, value.value(), value.timestamp(),
+						value.validTo().orElse(null), host, stale) : null;
+			}
+			case WINDOW, SESSION -> throw QueryException.badRequest("Store '" + store + "' is a " + type
+					+ " store: query it with key, timeFrom and timeTo");
+		};
+	}
+
+	/**
+	 * Scans the local active partitions of a key-value store from {@code lower}
+	 * (inclusive) to {@code upper} (inclusive), merged in key order, skipping keys not
+	 * after {@code after} and stopping at keys that no longer start with
+	 * {@code prefix}; returns at most {@code limit} entries plus whether more follow.
+	 */
+	static Scan scan(KafkaStreams streams, String store, StoreType type, @Nullable Object lower,
+			@Nullable Object upper, byte @Nullable [] after, byte @Nullable [] prefix, int limit,
+			QueryKeyType<Object> keyType, String host) {
+		boolean timestamped = type == StoreType.TIMESTAMPED_KEY_VALUE;
+		Query<? extends KeyValueIterator<Object, ?>> query = timestamped ? timestampedRange(lower, upper)
+				: range(lower, upper);
+		@SuppressWarnings("unchecked")
+		List<KeyValueIterator<Object, Object>> iterators = (List<KeyValueIterator<Object, Object>>) (List<?>) iterators(
+				streams, store, query, null, true);
+		Serializer<Object> serializer = keyType.serializer();
+		PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> KEY_ORDER.compare(a.keyBytes, b.keyBytes));
+		List<ScanEntry> entries = new ArrayList<>();
+		boolean more = false;
+		try {
+			for (KeyValueIterator<Object, Object> iterator : iterators) {
+				advance(iterator, heads, serializer, store);
+			}
+			while (!heads.isEmpty()) {
+				Head head = heads.poll();
+				if (prefix != null && !startsWith(head.keyBytes, prefix)) {
+					continue; // keys are in order: this partition has no more matches
+				}
+				if (after == null || KEY_ORDER.compare(head.keyBytes, after) > 0) {
+					if (entries.size() == limit) {
+						more = true;
+						break;
+					}
+					Object value = head.entry.value;
+					Long timestamp = null;
+					if (value instanceof ValueAndTimestamp<?> withTimestamp) {
+						value = withTimestamp.value();
+						timestamp = withTimestamp.timestamp();
+					}
+					entries.add(new ScanEntry(head.keyBytes,
+							new KeyValuePage.Entry(keyType.toText(head.entry.key), value, timestamp, host)));
+				}
+				advance(head.iterator, heads, serializer, store);
+			}
+		}
+		finally {
+			iterators.forEach(KeyValueIterator::close);
+		}
+		return new Scan(entries, more);
+	}
+
+	/**
+	 * Fetches the windows (window store) or sessions (session store) of one key.
+	 */
+	static List<WindowedValues.Window> windowsOfKey(KafkaStreams streams, String store, StoreType type, Object key,
+			String keyText, Instant from, Instant to, @Nullable Integer partition, String host) {
+		List<WindowedValues.Window> windows = new ArrayList<>();
+		if (type == StoreType.WINDOW) {
+			// IQv2's WindowKeyQuery gives window starts only; the classic store view gives
+			// whole windows (start and end) for a key range of one key.
+			StoreQueryParameters<ReadOnlyWindowStore<Object, Object>> parameters = StoreQueryParameters
+				.fromNameAndType(store, QueryableStoreTypes.windowStore());
+			if (partition != null) {
+				parameters = parameters.withPartition(partition);
+			}
+			try (KeyValueIterator<Windowed<Object>, Object> iterator = streams.store(parameters)
+				.fetch(key, key, from, to)) {
+				while (iterator.hasNext()) {
+					KeyValue<Windowed<Object>, Object> window = iterator.next();
+					windows.add(new WindowedValues.Window(keyText, window.key.window().start(),
+							window.key.window().end(), window.value, host));
+				}
+			}
+			catch (InvalidStateStoreException ex) {
+				throw QueryException.unavailable("Store '" + store + "' is not queryable here right now: "
+						+ ex.getMessage());
+			}
+			return windows;
+		}
+		if (type != StoreType.SESSION) {
+			throw QueryException.badRequest("Store '" + store + "' is a " + type
+					+ " store: timeFrom and timeTo apply to window and session stores only");
+		}
+		for (KeyValueIterator<Windowed<Object>, Object> iterator : iterators(streams, store,
+				WindowRangeQuery.<Object, Object>withKey(key), partition, true)) {
+			try (iterator) {
+				while (iterator.hasNext()) {
+					KeyValue<Windowed<Object>, Object> session = iterator.next();
+					long start = session.key.window().start();
+					long end = session.key.window().end();
+					if (end >= from.toEpochMilli() && start <= to.toEpochMilli()) {
+						windows.add(new WindowedValues.Window(keyText, start, end, session.value, host));
+					}
+				}
+			}
+		}
+		return windows;
+	}
+
+	/**
+	 * Fetches the windows of every key of a window store whose start lies in the range,
+	 * in key order then window start, at most {@code limit + 1} to tell if more exist.
+	 */
+	static List<WindowedValues.Window> windowsOfAllKeys(KafkaStreams streams, String store, StoreType type,
+			Instant from, Instant to, int limit, QueryKeyType<Object> keyType, String host) {
+		if (type != StoreType.WINDOW) {
+			throw QueryException.badRequest("Store '" + store + "' is a " + type
+					+ " store: a time range without a key applies to window stores only; give a key");
+		}
+		List<Map.Entry<byte[], WindowedValues.Window>> found = new ArrayList<>();
+		Serializer<Object> serializer = keyType.serializer();
+		for (KeyValueIterator<Windowed<Object>, Object> iterator : iterators(streams, store,
+				WindowRangeQuery.<Object, Object>withWindowStartRange(from, to), null, true)) {
+			try (iterator) {
+				while (iterator.hasNext()) {
+					KeyValue<Windowed<Object>, Object> window = iterator.next();
+					byte[] keyBytes = serializer.serialize(store, window.key.key());
+					found.add(Map.entry(keyBytes, new WindowedValues.Window(keyType.toText(window.key.key()),
+							window.key.window().start(), window.key.window().end(), window.value, host)));
+				}
+			}
+		}
+		found.sort(Map.Entry.<byte[], WindowedValues.Window>comparingByKey(KEY_ORDER)
+			.thenComparing((entry) -> entry.getValue().start()));
+		return found.stream().limit(limit + 1L).map(Map.Entry::getValue).toList();
+	}
+
+	private static <R> @Nullable R first(KafkaStreams streams, String store, Query<R> query,
+			@Nullable Integer partition, boolean requireActive) {
+		StateQueryResult<R> result = streams.query(request(store, query, partition, requireActive));
+		for (org.apache.kafka.streams.query.QueryResult<R> partitionResult : result.getPartitionResults().values()) {
+			if (partitionResult.isSuccess() && partitionResult.getResult() != null) {
+				return partitionResult.getResult();
+			}
+			if (partitionResult.isFailure()) {
+				throw failure(store, partitionResult);
+			}
+		}
+		return null;
+	}
+
+	private static <R> List<R> iterators(KafkaStreams streams, String store, Query<R> query,
+			@Nullable Integer partition, boolean requireActive) {
+		StateQueryResult<R> result = streams.query(request(store, query, partition, requireActive));
+		List<R> iterators = new ArrayList<>();
+		QueryException failure = null;
+		for (org.apache.kafka.streams.query.QueryResult<R> partitionResult : result.getPartitionResults().values()) {
+			if (partitionResult.isSuccess()) {
+				iterators.add(partitionResult.getResult());
+			}
+			else if (failure == null) {
+				failure = failure(store, partitionResult);
+			}
+		}
+		if (failure != null) {
+			iterators.forEach(LocalStoreQueries::closeQuietly);
+			throw failure;
+		}
+		return iterators;
+	}
+
+	private static <R> StateQueryRequest<R> request(String store, Query<R> query, @Nullable Integer partition,
+			boolean requireActive) {
+		StateQueryRequest<R> request = StateQueryRequest.inStore(store).withQuery(query);
+		if (partition != null) {
+			request = request.withPartitions(Set.of(partition));
+		}
+		return requireActive ? request.requireActive() : request;
+	}
+
+	private static QueryException failure(String store, org.apache.kafka.streams.query.QueryResult<?> result) {
+		return switch (result.getFailureReason()) {
+			case UNKNOWN_QUERY_TYPE -> QueryException
+				.badRequest("Store '" + store + "' does not support this query: " + result.getFailureMessage());
+			case NOT_ACTIVE, NOT_PRESENT, NOT_UP_TO_BOUND -> QueryException
+				.unavailable("Store '" + store + "' is not queryable here right now (" + result.getFailureReason()
+						+ "): " + result.getFailureMessage());
+			default -> new QueryException(500,
+					"Query of store '" + store + "' failed: " + result.getFailureMessage());
+		};
+	}
+
+	private static Query<KeyValueIterator<Object, Object>> range(@Nullable Object lower, @Nullable Object upper) {
+		if (lower == null && upper == null) {
+			return RangeQuery.withNoBounds();
+		}
+		if (upper == null) {
+			return RangeQuery.withLowerBound(lower);
+		}
+		if (lower == null) {
+			return RangeQuery.withUpperBound(upper);
+		}
+		return RangeQuery.withRange(lower, upper);
+	}
+
+	private static Query<KeyValueIterator<Object, ValueAndTimestamp<Object>>> timestampedRange(@Nullable Object lower,
+			@Nullable Object upper) {
+		if (lower == null && upper == null) {
+			return TimestampedRangeQuery.withNoBounds();
+		}
+		if (upper == null) {
+			return TimestampedRangeQuery.withLowerBound(lower);
+		}
+		if (lower == null) {
+			return TimestampedRangeQuery.withUpperBound(upper);
+		}
+		return TimestampedRangeQuery.withRange(lower, upper);
+	}
+
+	private static void advance(KeyValueIterator<Object, Object> iterator, PriorityQueue<Head> heads,
+			Serializer<Object> serializer, String store) {
+		if (iterator.hasNext()) {
+			KeyValue<Object, Object> next = iterator.next();
+			heads.add(new Head(iterator, next, serializer.serialize(store, next.key)));
+		}
+	}
+
+	private static boolean startsWith(byte[] bytes, byte[] prefix) {
+		if (bytes.length < prefix.length) {
+			return false;
+		}
+		for (int i = 0; i < prefix.length; i++) {
+			if (bytes[i] != prefix[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static void closeQuietly(Object iterator) {
+		if (iterator instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// nothing more to do
+			}
+		}
+	}
+
+	private record Head(KeyValueIterator<Object, Object> iterator, KeyValue<Object, Object> entry, byte[] keyBytes) {
+
+	}
+
+	/**
+	 * A page of a local scan.
+	 */
+	record Scan(List<ScanEntry> entries, boolean more) {
+
+	}
+
+	/**
+	 * One scanned entry with its serialized key, for merging.
+	 */
+	record ScanEntry(byte[] keyBytes, KeyValuePage.Entry entry) {
+
+	}
+
+}
