@@ -278,13 +278,17 @@ public class StateStoreQueryService {
 		return retrying(() -> {
 			KafkaStreams streams = streams(managed);
 			HostInfo self = this.advertiser.advertised(processor);
+			if (self == null) {
+				// No application.server (no web server): this instance answers on its own.
+				return answerLocally(managed, store, key, keyText, null, parameters, false);
+			}
 			KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, keyType.serializer());
 			if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
 				throw QueryException.unavailable("Processor '" + processor + "' is rebalancing: the owner of key '"
 						+ keyText + "' in store '" + store + "' is not known yet");
 			}
 			HostInfo owner = metadata.activeHost();
-			if (self == null || isUnavailable(owner) || owner.equals(self)) {
+			if (isUnavailable(owner) || owner.equals(self)) {
 				return answerLocally(managed, store, key, keyText, metadata.partition(), parameters, false);
 			}
 			try {

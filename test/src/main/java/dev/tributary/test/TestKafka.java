@@ -12,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.tributary.devbroker.DevBroker;
-import dev.tributary.runtime.ManagedProcessor;
+import dev.tributary.query.QueryException;
+import dev.tributary.query.StateStoreQueryService;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,12 +51,15 @@ public class TestKafka implements DisposableBean {
 
 	private final ObjectProvider<ProcessorRegistry> processors;
 
+	private final ObjectProvider<StateStoreQueryService> queries;
+
 	private KafkaProducer<byte[], byte[]> producer;
 
 	TestKafka(@Qualifier(InProcessKafkaContextCustomizer.BROKER_BEAN_NAME) DevBroker broker,
-			ObjectProvider<ProcessorRegistry> processors) {
+			ObjectProvider<ProcessorRegistry> processors, ObjectProvider<StateStoreQueryService> queries) {
 		this.broker = broker;
 		this.processors = processors;
+		this.queries = queries;
 	}
 
 	/**
@@ -167,7 +171,8 @@ public class TestKafka implements DisposableBean {
 	}
 
 	/**
-	 * Waits until a key-value store of a processor holds the expected value for a key.
+	 * Waits until a key-value store of a processor holds the expected value for a key,
+	 * asking the {@code StateStoreQueryService} (so the key may live on any instance).
 	 * @param processor the processor name
 	 * @param store the store name
 	 * @param key the key
@@ -180,7 +185,8 @@ public class TestKafka implements DisposableBean {
 	}
 
 	/**
-	 * Waits until a key-value store of a processor holds the expected value for a key.
+	 * Waits until a key-value store of a processor holds the expected value for a key,
+	 * asking the {@code StateStoreQueryService} (so the key may live on any instance).
 	 * @param processor the processor name
 	 * @param store the store name
 	 * @param key the key
@@ -189,25 +195,20 @@ public class TestKafka implements DisposableBean {
 	 * @throws AssertionError if the store does not hold it within the timeout
 	 */
 	public void awaitStoreValue(String processor, String store, Object key, Object expected, Duration timeout) {
-		ManagedProcessor managed = this.processors.getObject().get(processor);
+		StateStoreQueryService queries = this.queries.getIfAvailable();
 		long deadline = System.nanoTime() + timeout.toNanos();
-		Object last = null;
 		String problem = "no value";
 		while (System.nanoTime() < deadline) {
 			try {
-				KafkaStreams streams = managed.kafkaStreams().orElse(null);
-				if (streams != null) {
-					ReadOnlyKeyValueStore<Object, Object> view = streams
-						.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
-					last = view.get(key);
-					if (Objects.equals(last, expected)) {
-						return;
-					}
-					problem = "last value " + last;
+				Object value = (queries != null) ? queries.get(processor, store, key).value(expected.getClass())
+						: localValue(processor, store, key);
+				if (Objects.equals(value, expected)) {
+					return;
 				}
-				else {
-					problem = "processor not started";
-				}
+				problem = "last value " + value;
+			}
+			catch (QueryException ex) {
+				problem = ex.getMessage();
 			}
 			catch (InvalidStateStoreException ex) {
 				problem = "store not queryable: " + ex.getMessage();
@@ -216,6 +217,16 @@ public class TestKafka implements DisposableBean {
 		}
 		throw new AssertionError("Store '" + store + "' of processor '" + processor + "' did not hold " + expected
 				+ " for key " + key + " within " + timeout + " (" + problem + ")");
+	}
+
+	private Object localValue(String processor, String store, Object key) {
+		KafkaStreams streams = this.processors.getObject().get(processor).kafkaStreams().orElse(null);
+		if (streams == null) {
+			throw new QueryException(503, "processor not started");
+		}
+		ReadOnlyKeyValueStore<Object, Object> view = streams
+			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
+		return view.get(key);
 	}
 
 	private synchronized KafkaProducer<byte[], byte[]> producer() {

@@ -6,11 +6,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import dev.tributary.runtime.ProcessorRegistry;
+import java.util.List;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.tributary.query.KeyValuePage;
+import dev.tributary.query.StateStoreQueryService;
 import dev.tributary.test.InProcessKafka;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,20 +30,33 @@ import static org.awaitility.Awaitility.await;
 class WordCountApplicationTests {
 
 	@Autowired
-	ProcessorRegistry processors;
+	StateStoreQueryService queries;
 
 	@LocalServerPort
 	int port;
 
 	@Test
-	void keepsCountingTheGeneratedWords() {
-		ReadOnlyKeyValueStore<String, Long> counts = this.processors.get("word-count")
-			.kafkaStreams()
-			.orElseThrow()
-			.store(StoreQueryParameters.fromNameAndType("word-counts", QueryableStoreTypes.keyValueStore()));
-		await().atMost(Duration.ofSeconds(60)).until(() -> counts.get("kafka") != null);
-		long first = counts.get("kafka");
-		await().atMost(Duration.ofSeconds(60)).until(() -> counts.get("kafka") > first);
+	void keepsCountingTheGeneratedWordsQueryableOverHttp() throws Exception {
+		String url = "http://localhost:" + this.port + "/actuator/statestores/word-count/word-counts?key=kafka";
+		await().atMost(Duration.ofSeconds(60)).until(() -> count(url) > 0);
+		long first = count(url);
+		await().atMost(Duration.ofSeconds(60)).until(() -> count(url) > first);
+	}
+
+	@Test
+	void pagesThroughTheCountsInWordOrder() throws Exception {
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.queries.all("word-count", "word-counts", 5, null).entries().size() == 5);
+		KeyValuePage page = this.queries.all("word-count", "word-counts", 5, null);
+		List<String> words = page.entries().stream().map(KeyValuePage.Entry::key).toList();
+		assertThat(words).isSorted();
+		assertThat(page.nextCursor()).isNotNull();
+	}
+
+	private long count(String url) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+		return (response.statusCode() == 200) ? ((Number) JsonPath.read(response.body(), "$.value")).longValue() : 0;
 	}
 
 	@Test
