@@ -8,6 +8,11 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 import dev.tributary.StreamProcessor;
+import dev.tributary.errors.DeserializationErrorHandler;
+import dev.tributary.errors.ErrorHandling;
+import dev.tributary.errors.ErrorHandlingSettings;
+import dev.tributary.errors.ProcessingErrorHandler;
+import dev.tributary.errors.ProductionErrorHandler;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorDefinition;
 import dev.tributary.runtime.TopologyFactory;
@@ -48,6 +53,8 @@ public final class ProcessorDefinitionResolver {
 
 	private final Environment environment;
 
+	private final ErrorHandlingSettings.ErrorListener errorListener;
+
 	/**
 	 * Creates a resolver.
 	 * @param beanFactory where to find the {@code @StreamProcessor} beans
@@ -56,14 +63,18 @@ public final class ProcessorDefinitionResolver {
 	 * @param connectionDetails the cluster to connect to
 	 * @param environment the environment, for {@code spring.application.name} and
 	 * explicitly configured bootstrap servers
+	 * @param errorListener told about every record the processors' exception handlers
+	 * deal with
 	 */
 	public ProcessorDefinitionResolver(ListableBeanFactory beanFactory, TributaryProperties properties,
-			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment) {
+			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment,
+			ErrorHandlingSettings.ErrorListener errorListener) {
 		this.beanFactory = beanFactory;
 		this.properties = properties;
 		this.kafkaProperties = kafkaProperties;
 		this.connectionDetails = connectionDetails;
 		this.environment = environment;
+		this.errorListener = errorListener;
 	}
 
 	/**
@@ -175,13 +186,54 @@ public final class ProcessorDefinitionResolver {
 			merged.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
 			merged.put(SslBundle.class.getName(), sslBundle);
 		}
+		applyGuarantee(merged, orDefault(processor.getGuarantee(), this.properties.getGuarantee()));
 		merged.putAll(this.properties.getStreams());
 		merged.putAll(processor.getProperties());
-		merged.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(name, processor));
+		String applicationId = applicationId(name, processor);
+		merged.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+		applyErrorHandling(merged, name, applicationId, processor.getErrors());
 		checkBootstrapServers(name, merged.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
 		Properties properties = new Properties();
 		properties.putAll(merged);
 		return properties;
+	}
+
+	/**
+	 * Sets Kafka Streams' processing guarantee and the commit interval that suits it,
+	 * below the user's own Kafka Streams properties so those still win.
+	 */
+	private static void applyGuarantee(Map<String, Object> merged, TributaryProperties.@Nullable Guarantee guarantee) {
+		if (guarantee == TributaryProperties.Guarantee.EXACTLY_ONCE) {
+			merged.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+			merged.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+		}
+		else if (guarantee == TributaryProperties.Guarantee.AT_LEAST_ONCE) {
+			merged.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+		}
+	}
+
+	/**
+	 * Installs Tributary's exception handlers with the processor's error handling,
+	 * unless the user configured a handler of their own for that kind.
+	 */
+	private void applyErrorHandling(Map<String, Object> merged, String name, String applicationId,
+			TributaryProperties.Errors processorErrors) {
+		TributaryProperties.Errors global = this.properties.getErrors();
+		ErrorHandling deserialization = orDefault(processorErrors.getDeserialization(),
+				orDefault(global.getDeserialization(), ErrorHandling.DEAD_LETTER));
+		ErrorHandling processing = orDefault(processorErrors.getProcessing(),
+				orDefault(global.getProcessing(), ErrorHandling.DEAD_LETTER));
+		ErrorHandling production = orDefault(processorErrors.getProduction(),
+				orDefault(global.getProduction(), ErrorHandling.DEAD_LETTER));
+		String template = orDefault(processorErrors.getDeadLetterTopic(),
+				orDefault(global.getDeadLetterTopic(), "{application-id}-dlq"));
+		String deadLetterTopic = template.replace("{application-id}", applicationId).replace("{processor}", name);
+		merged.put(ErrorHandlingSettings.CONFIG_KEY, new ErrorHandlingSettings(name, deserialization, processing,
+				production, deadLetterTopic, this.errorListener));
+		merged.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+				DeserializationErrorHandler.class);
+		merged.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingErrorHandler.class);
+		merged.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrorHandler.class);
 	}
 
 	private String applicationId(String name, TributaryProperties.Processor processor) {

@@ -1,6 +1,11 @@
 package dev.tributary.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
+
+import dev.tributary.errors.DeadLetterTopicCreator;
+import dev.tributary.errors.ErrorHandlingSettings;
+import dev.tributary.errors.ErrorReporter;
 
 import dev.tributary.runtime.ProcessorListener;
 import dev.tributary.runtime.ProcessorRegistry;
@@ -30,11 +35,24 @@ public final class TributaryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ErrorReporter tributaryErrorReporter(ObjectProvider<ErrorHandlingSettings.ErrorListener> listeners) {
+		return new ErrorReporter(Duration.ofSeconds(10), listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterTopicCreator tributaryDeadLetterTopicCreator() {
+		return new DeadLetterTopicCreator();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ProcessorRegistry processorRegistry(ListableBeanFactory beanFactory, TributaryProperties properties,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment,
-			ObjectProvider<ProcessorListener> listeners, ObjectProvider<StateRestoreListener> restoreListeners) {
+			ObjectProvider<ProcessorListener> listeners, ObjectProvider<StateRestoreListener> restoreListeners,
+			ErrorReporter errorReporter) {
 		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beanFactory, properties,
-				kafkaProperties, connectionDetails, environment);
+				kafkaProperties, connectionDetails, environment, errorReporter::errorHandled);
 		List<ProcessorListener> orderedListeners = listeners.orderedStream().toList();
 		return new ProcessorRegistry(resolver.resolve(), orderedListeners, restoreListeners.orderedStream().toList());
 	}

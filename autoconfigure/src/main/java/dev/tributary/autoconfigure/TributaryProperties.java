@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.tributary.errors.ErrorHandling;
 import dev.tributary.runtime.UncaughtExceptionPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,18 @@ public class TributaryProperties {
 	 * What a processor does when a stream thread dies of an unhandled exception.
 	 */
 	private UncaughtExceptionPolicy uncaughtExceptionPolicy = UncaughtExceptionPolicy.REPLACE_THREAD;
+
+	/**
+	 * Delivery guarantee of every processor: 'at-least-once' or 'exactly-once' (Kafka
+	 * Streams' exactly_once_v2). When not set, Kafka Streams' 'processing.guarantee'
+	 * applies (at-least-once by default).
+	 */
+	private @Nullable Guarantee guarantee;
+
+	/**
+	 * What processors do with records that fail.
+	 */
+	private final Errors errors = new Errors();
 
 	/**
 	 * Per-processor settings, by processor name; each overrides the global ones.
@@ -94,6 +107,93 @@ public class TributaryProperties {
 
 	public Map<String, Processor> getProcessors() {
 		return this.processors;
+	}
+
+	public @Nullable Guarantee getGuarantee() {
+		return this.guarantee;
+	}
+
+	public void setGuarantee(@Nullable Guarantee guarantee) {
+		this.guarantee = guarantee;
+	}
+
+	public Errors getErrors() {
+		return this.errors;
+	}
+
+	/**
+	 * A processor's delivery guarantee.
+	 */
+	public enum Guarantee {
+
+		/** Every record is processed at least once; after a crash some may be processed again. */
+		AT_LEAST_ONCE,
+
+		/** Every record's effects (state, output, offsets) happen exactly once (exactly_once_v2). */
+		EXACTLY_ONCE
+
+	}
+
+	/**
+	 * What a processor does with records that fail to deserialize, to process or to be
+	 * produced: 'fail', 'log-and-continue' or 'dead-letter'.
+	 */
+	public static class Errors {
+
+		/**
+		 * Records whose key or value cannot be deserialized.
+		 */
+		private @Nullable ErrorHandling deserialization;
+
+		/**
+		 * Records whose processing throws an exception in the topology's code.
+		 */
+		private @Nullable ErrorHandling processing;
+
+		/**
+		 * Results that cannot be serialized or produced (retriable broker errors are
+		 * always retried).
+		 */
+		private @Nullable ErrorHandling production;
+
+		/**
+		 * Name of the dead-letter topic; '{application-id}', '{processor}' and
+		 * '{source-topic}' are replaced. Defaults to '{application-id}-dlq'.
+		 */
+		private @Nullable String deadLetterTopic;
+
+		public @Nullable ErrorHandling getDeserialization() {
+			return this.deserialization;
+		}
+
+		public void setDeserialization(@Nullable ErrorHandling deserialization) {
+			this.deserialization = deserialization;
+		}
+
+		public @Nullable ErrorHandling getProcessing() {
+			return this.processing;
+		}
+
+		public void setProcessing(@Nullable ErrorHandling processing) {
+			this.processing = processing;
+		}
+
+		public @Nullable ErrorHandling getProduction() {
+			return this.production;
+		}
+
+		public void setProduction(@Nullable ErrorHandling production) {
+			this.production = production;
+		}
+
+		public @Nullable String getDeadLetterTopic() {
+			return this.deadLetterTopic;
+		}
+
+		public void setDeadLetterTopic(@Nullable String deadLetterTopic) {
+			this.deadLetterTopic = deadLetterTopic;
+		}
+
 	}
 
 	public void setProcessors(Map<String, Processor> processors) {
@@ -289,6 +389,29 @@ public class TributaryProperties {
 		 * Settings of this processor's state stores, by store name.
 		 */
 		private Map<String, Store> stores = new LinkedHashMap<>();
+
+		/**
+		 * This processor's delivery guarantee; defaults to 'tributary.guarantee'.
+		 */
+		private @Nullable Guarantee guarantee;
+
+		/**
+		 * This processor's error handling; each setting defaults to the one under
+		 * 'tributary.errors'.
+		 */
+		private final Errors errors = new Errors();
+
+		public @Nullable Guarantee getGuarantee() {
+			return this.guarantee;
+		}
+
+		public void setGuarantee(@Nullable Guarantee guarantee) {
+			this.guarantee = guarantee;
+		}
+
+		public Errors getErrors() {
+			return this.errors;
+		}
 
 		public Map<String, Store> getStores() {
 			return this.stores;

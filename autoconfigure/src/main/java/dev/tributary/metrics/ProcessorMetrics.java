@@ -5,6 +5,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import dev.tributary.errors.ErrorHandling;
+import dev.tributary.errors.ErrorHandlingSettings;
+import dev.tributary.errors.ErrorKind;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorListener;
 import dev.tributary.runtime.ProcessorRegistry;
@@ -17,6 +20,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -35,11 +39,14 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * <li>{@code tributary.processor.restore.restored} and
  * {@code tributary.processor.restore.remaining}: restored and remaining records per
  * store (tag {@code store});</li>
- * <li>{@code tributary.processor.threads.alive} and {@code tributary.processor.paused}.</li>
+ * <li>{@code tributary.processor.threads.alive} and {@code tributary.processor.paused};</li>
+ * <li>{@code tributary.processor.errors}: records that failed, by {@code kind}
+ * (deserialization, processing, production) and {@code outcome} (fail,
+ * log-and-continue, dead-letter).</li>
  * </ul>
  * Every meter is tagged with {@code processor} and {@code application.id}.
  */
-public class ProcessorMetrics implements ProcessorListener, SmartInitializingSingleton {
+public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSettings.ErrorListener, SmartInitializingSingleton {
 
 	private final MeterRegistry registry;
 
@@ -125,6 +132,17 @@ public class ProcessorMetrics implements ProcessorListener, SmartInitializingSin
 		Counter.builder("tributary.processor.uncaught.exceptions")
 			.tags(tags(processor).and("exception", exception.getClass().getName()))
 			.description("Stream threads killed by an uncaught exception")
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void errorHandled(String processor, ErrorKind kind, ErrorHandling handling, ErrorHandlerContext context,
+			Exception exception) {
+		Counter.builder("tributary.processor.errors")
+			.tags("processor", processor, "kind", kind.tag(), "outcome",
+					handling.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+			.description("Records that failed to deserialize, process or be produced, by what was done with them")
 			.register(this.registry)
 			.increment();
 	}

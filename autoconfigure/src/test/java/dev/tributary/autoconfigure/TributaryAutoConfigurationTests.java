@@ -105,6 +105,83 @@ class TributaryAutoConfigurationTests {
 	}
 
 	@Test
+	void exactlyOnceSetsExactlyOnceV2AndAShortCommitInterval() {
+		this.runner.withUserConfiguration(Orders.class, Payments.class)
+			.withPropertyValues("tributary.processors.orders.guarantee=exactly-once")
+			.run((context) -> {
+				ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+				assertThat(definition(registry, "orders").streamsProperties())
+					.containsEntry("processing.guarantee", "exactly_once_v2")
+					.containsEntry("commit.interval.ms", "100");
+				assertThat(definition(registry, "payments").streamsProperties()).doesNotContainKey("processing.guarantee");
+			});
+	}
+
+	@Test
+	void explicitStreamsPropertiesWinOverTheGuaranteeDefaults() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.guarantee=exactly-once", "tributary.streams.commit.interval.ms=250")
+			.run((context) -> assertThat(definition(context.getBean(ProcessorRegistry.class), "orders")
+				.streamsProperties()).containsEntry("processing.guarantee", "exactly_once_v2")
+				.containsEntry("commit.interval.ms", "250"));
+	}
+
+	@Test
+	void installsErrorHandlersThatSendToADeadLetterTopicByDefault() {
+		this.runner.withUserConfiguration(Orders.class).run((context) -> {
+			Properties properties = definition(context.getBean(ProcessorRegistry.class), "orders").streamsProperties();
+			assertThat(properties.get("deserialization.exception.handler"))
+				.isEqualTo(dev.tributary.errors.DeserializationErrorHandler.class);
+			assertThat(properties.get("processing.exception.handler"))
+				.isEqualTo(dev.tributary.errors.ProcessingErrorHandler.class);
+			assertThat(properties.get("production.exception.handler"))
+				.isEqualTo(dev.tributary.errors.ProductionErrorHandler.class);
+			assertThat(properties.get(dev.tributary.errors.ErrorHandlingSettings.CONFIG_KEY))
+				.isInstanceOfSatisfying(dev.tributary.errors.ErrorHandlingSettings.class, (settings) -> {
+					assertThat(settings.deserialization()).isEqualTo(dev.tributary.errors.ErrorHandling.DEAD_LETTER);
+					assertThat(settings.processing()).isEqualTo(dev.tributary.errors.ErrorHandling.DEAD_LETTER);
+					assertThat(settings.production()).isEqualTo(dev.tributary.errors.ErrorHandling.DEAD_LETTER);
+					assertThat(settings.deadLetterTopic()).isEqualTo("shop-orders-dlq");
+				});
+		});
+	}
+
+	@Test
+	void perProcessorErrorHandlingOverridesTheGlobalOne() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.errors.processing=fail", "tributary.errors.dead-letter-topic=dlq.{processor}.{source-topic}",
+					"tributary.processors.orders.errors.deserialization=log-and-continue")
+			.run((context) -> assertThat(definition(context.getBean(ProcessorRegistry.class), "orders")
+				.streamsProperties()
+				.get(dev.tributary.errors.ErrorHandlingSettings.CONFIG_KEY))
+				.isInstanceOfSatisfying(dev.tributary.errors.ErrorHandlingSettings.class, (settings) -> {
+					assertThat(settings.deserialization()).isEqualTo(dev.tributary.errors.ErrorHandling.LOG_AND_CONTINUE);
+					assertThat(settings.processing()).isEqualTo(dev.tributary.errors.ErrorHandling.FAIL);
+					assertThat(settings.deadLetterTopic()).isEqualTo("dlq.orders.{source-topic}");
+				}));
+	}
+
+	@Test
+	void keepsAnExceptionHandlerTheUserConfigured() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.streams.deserialization.exception.handler="
+					+ org.apache.kafka.streams.errors.LogAndFailExceptionHandler.class.getName())
+			.run((context) -> assertThat(definition(context.getBean(ProcessorRegistry.class), "orders")
+				.streamsProperties()).containsEntry("deserialization.exception.handler",
+						org.apache.kafka.streams.errors.LogAndFailExceptionHandler.class.getName()));
+	}
+
+	@Test
+	void rejectsAnUnknownErrorHandlingNamingTheValidOnes() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.errors.processing=ignore")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("ignore"));
+	}
+
+	@Test
 	void appliesSpringKafkaSecuritySettings() {
 		this.runner.withUserConfiguration(Orders.class)
 			.withPropertyValues("spring.kafka.security.protocol=SASL_SSL",

@@ -12,6 +12,7 @@ import java.util.Properties;
 import dev.tributary.StreamProcessor;
 import dev.tributary.autoconfigure.ProcessorDefinitionResolver;
 import dev.tributary.autoconfigure.TributaryProperties;
+import dev.tributary.errors.ErrorReporter;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorDefinition;
 import org.apache.kafka.common.serialization.Serde;
@@ -104,8 +105,9 @@ public final class ProcessorTestDriver implements AutoCloseable {
 		KafkaProperties kafka = binder.bindOrCreate("spring.kafka", KafkaProperties.class);
 		KafkaConnectionDetails cluster = kafka::getBootstrapServers;
 		StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of(name, processor));
+		ErrorReporter errors = new ErrorReporter(Duration.ofSeconds(10), List.of());
 		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beans, tributary, kafka, cluster,
-				environment);
+				environment, errors::errorHandled);
 		return of(resolver.define(name, processor));
 	}
 

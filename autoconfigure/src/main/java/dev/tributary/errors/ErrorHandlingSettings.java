@@ -1,0 +1,73 @@
+package dev.tributary.errors;
+
+import java.util.Map;
+
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+
+/**
+ * The error handling of one processor, handed to its exception handlers through the
+ * Kafka Streams properties (under {@link #CONFIG_KEY}), since Kafka Streams creates the
+ * handlers itself.
+ *
+ * @param processor the processor name
+ * @param deserialization what to do with records that fail to deserialize
+ * @param processing what to do with records whose processing throws
+ * @param production what to do with results that fail to be produced
+ * @param deadLetterTopic the dead-letter topic name; {@code {source-topic}} in it is
+ * replaced by the failed record's topic
+ * @param listener told about every handled error (metrics, logging)
+ */
+public record ErrorHandlingSettings(String processor, ErrorHandling deserialization, ErrorHandling processing,
+		ErrorHandling production, String deadLetterTopic, ErrorListener listener) {
+
+	/**
+	 * The Kafka Streams property that carries the settings to the handlers.
+	 */
+	public static final String CONFIG_KEY = "tributary.errors.settings";
+
+	/**
+	 * The placeholder for the failed record's source topic in the dead-letter topic name.
+	 */
+	public static final String SOURCE_TOPIC_PLACEHOLDER = "{source-topic}";
+
+	ErrorHandling handling(ErrorKind kind) {
+		return switch (kind) {
+			case DESERIALIZATION -> this.deserialization;
+			case PROCESSING -> this.processing;
+			case PRODUCTION -> this.production;
+		};
+	}
+
+	String deadLetterTopic(ErrorHandlerContext context) {
+		return this.deadLetterTopic.replace(SOURCE_TOPIC_PLACEHOLDER, String.valueOf(context.topic()));
+	}
+
+	static ErrorHandlingSettings from(Map<String, ?> configs) {
+		Object settings = configs.get(CONFIG_KEY);
+		if (settings instanceof ErrorHandlingSettings errorHandlingSettings) {
+			return errorHandlingSettings;
+		}
+		throw new IllegalStateException("Tributary's exception handlers need '" + CONFIG_KEY
+				+ "' in the Kafka Streams properties; they are configured by Tributary, not by hand");
+	}
+
+	/**
+	 * Told about every error a handler deals with.
+	 */
+	@FunctionalInterface
+	public interface ErrorListener {
+
+		/**
+		 * Called once per handled error, on the stream thread.
+		 * @param processor the processor name
+		 * @param kind where the record failed
+		 * @param handling what was done with it
+		 * @param context the failed record's topic, partition, offset and task
+		 * @param exception the error
+		 */
+		void errorHandled(String processor, ErrorKind kind, ErrorHandling handling, ErrorHandlerContext context,
+				Exception exception);
+
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.tributary.errors;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+
+/**
+ * Logs handled errors without flooding the log (the first of each processor and kind,
+ * then at most one line per interval saying how many were suppressed), and passes each
+ * on to the other listeners (metrics).
+ */
+public class ErrorReporter {
+
+	private static final Log logger = LogFactory.getLog(ErrorReporter.class);
+
+	private final long intervalNanos;
+
+	private final List<ErrorHandlingSettings.ErrorListener> delegates;
+
+	private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a reporter.
+	 * @param logInterval at most one log line per processor and error kind in this interval
+	 * @param delegates also told about every handled error (metrics)
+	 */
+	public ErrorReporter(Duration logInterval, List<ErrorHandlingSettings.ErrorListener> delegates) {
+		this.intervalNanos = logInterval.toNanos();
+		this.delegates = List.copyOf(delegates);
+	}
+
+	/**
+	 * Reports one handled error.
+	 * @param processor the processor name
+	 * @param kind where the record failed
+	 * @param handling what was done with it
+	 * @param context the failed record's topic, partition, offset and task
+	 * @param exception the error
+	 */
+	public void errorHandled(String processor, ErrorKind kind, ErrorHandling handling, ErrorHandlerContext context,
+			Exception exception) {
+		this.delegates.forEach((delegate) -> delegate.errorHandled(processor, kind, handling, context, exception));
+		Window window = this.windows.computeIfAbsent(processor + "/" + kind, (key) -> new Window());
+		long now = System.nanoTime();
+		long last = window.lastLogged.get();
+		if (last != 0 && now - last < this.intervalNanos) {
+			window.suppressed.incrementAndGet();
+			return;
+		}
+		if (!window.lastLogged.compareAndSet(last, now)) {
+			window.suppressed.incrementAndGet();
+			return;
+		}
+		long suppressed = window.suppressed.getAndSet(0);
+		String message = "Processor '" + processor + "': " + kind.tag() + " error on " + context.topic() + "-"
+				+ context.partition() + "@" + context.offset() + " (task " + context.taskId() + "), handled with "
+				+ handling + ((suppressed > 0) ? "; " + suppressed + " more since the last report" : "");
+		if (handling == ErrorHandling.FAIL) {
+			logger.error(message, exception);
+		}
+		else {
+			logger.warn(message + ": " + exception);
+		}
+	}
+
+	private static final class Window {
+
+		final AtomicLong lastLogged = new AtomicLong();
+
+		final AtomicLong suppressed = new AtomicLong();
+
+	}
+
+}

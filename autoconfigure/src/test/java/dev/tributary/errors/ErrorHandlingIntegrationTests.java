@@ -1,0 +1,212 @@
+package dev.tributary.errors;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.tributary.SharedBroker;
+import dev.tributary.StreamProcessor;
+import dev.tributary.actuate.StreamsHealthIndicator;
+import dev.tributary.runtime.ProcessorRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Bad records against a real broker: nothing valid is lost, nothing bad goes missing.
+ */
+class ErrorHandlingIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	@TempDir
+	Path stateDir;
+
+	@Test
+	void poisonRecordsGoToTheDeadLetterTopicAndEveryValidRecordIsProcessed() throws Exception {
+		String suffix = SharedBroker.unique("poison");
+		SharedBroker.createTopics("numbers-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix)) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			await().atMost(TIMEOUT).until(() -> registry.get("doubler").state() == State.RUNNING);
+			List<Long> valid = new ArrayList<>();
+			try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+					Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new ByteArraySerializer(),
+					new ByteArraySerializer())) {
+				for (long i = 1; i <= 40; i++) {
+					byte[] key = ("k" + i).getBytes(StandardCharsets.UTF_8);
+					if (i % 8 == 0) {
+						// not a long: fails to deserialize
+						producer.send(new ProducerRecord<>("numbers-" + suffix, key, ("bad-" + i).getBytes()));
+					}
+					else {
+						valid.add(i);
+						producer.send(new ProducerRecord<>("numbers-" + suffix, key, new LongSerializer().serialize(null, i)));
+					}
+				}
+			}
+			// 13 and 26 make the topology throw: processing errors.
+			List<Long> expectedOutput = valid.stream().filter((i) -> i != 13 && i != 26).map((i) -> i * 2).toList();
+			List<ConsumerRecord<String, Long>> output = SharedBroker.read("doubled-" + suffix, new LongDeserializer(),
+					expectedOutput.size(), TIMEOUT);
+			assertThat(output).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(expectedOutput);
+
+			List<ConsumerRecord<String, byte[]>> deadLetters = SharedBroker.read("errors-test-" + suffix + "-doubler-dlq",
+					new ByteArrayDeserializer(), 7, TIMEOUT);
+			assertThat(deadLetters).hasSize(7);
+			List<ConsumerRecord<String, byte[]>> undeserializable = deadLetters.stream()
+				.filter((record) -> header(record, DeadLetterRecords.EXCEPTION).contains("SerializationException"))
+				.toList();
+			assertThat(undeserializable).extracting((record) -> new String(record.value(), StandardCharsets.UTF_8))
+				.containsExactlyInAnyOrder("bad-8", "bad-16", "bad-24", "bad-32", "bad-40");
+			assertThat(undeserializable).allSatisfy((record) -> {
+				assertThat(header(record, DeadLetterRecords.TOPIC)).isEqualTo("numbers-" + suffix);
+				assertThat(header(record, DeadLetterRecords.PARTITION)).matches("[0-9]+");
+				assertThat(header(record, DeadLetterRecords.OFFSET)).matches("[0-9]+");
+				assertThat(header(record, DeadLetterRecords.TIMESTAMP)).matches("[0-9]+");
+				assertThat(header(record, DeadLetterRecords.PROCESSOR)).isEqualTo("doubler");
+				assertThat(header(record, DeadLetterRecords.MESSAGE)).isNotBlank();
+				assertThat(header(record, DeadLetterRecords.STACKTRACE)).contains("at ");
+			});
+			List<ConsumerRecord<String, byte[]>> failedProcessing = deadLetters.stream()
+				.filter((record) -> header(record, DeadLetterRecords.EXCEPTION).contains("IllegalArgumentException"))
+				.toList();
+			assertThat(failedProcessing).extracting((record) -> new LongDeserializer().deserialize(null, record.value()))
+				.containsExactlyInAnyOrder(13L, 26L);
+			assertThat(failedProcessing).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("k13", "k26");
+
+			assertThat(registry.get("doubler").state()).isEqualTo(State.RUNNING);
+			assertThat(context.getBean(StreamsHealthIndicator.class).health(true).getStatus()).isEqualTo(Status.UP);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.get("tributary.processor.errors")
+				.tags("processor", "doubler", "kind", "deserialization", "outcome", "dead-letter")
+				.counter()
+				.count()).isEqualTo(5);
+			assertThat(meters.get("tributary.processor.errors")
+				.tags("processor", "doubler", "kind", "processing", "outcome", "dead-letter")
+				.counter()
+				.count()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void logAndContinueSkipsBadRecordsAndCountsThem() {
+		String suffix = SharedBroker.unique("skip");
+		SharedBroker.createTopics("numbers-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, "tributary.errors.deserialization=log-and-continue",
+				"tributary.processors.doubler.errors.processing=log-and-continue")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			await().atMost(TIMEOUT).until(() -> registry.get("doubler").state() == State.RUNNING);
+			sendRaw("numbers-" + suffix, List.of(new LongSerializer().serialize(null, 1L), "bad".getBytes(),
+					new LongSerializer().serialize(null, 13L), new LongSerializer().serialize(null, 2L)));
+			assertThat(SharedBroker.read("doubled-" + suffix, new LongDeserializer(), 2, TIMEOUT))
+				.extracting(ConsumerRecord::value)
+				.containsExactlyInAnyOrder(2L, 4L);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(meters.get("tributary.processor.errors")
+					.tags("processor", "doubler", "outcome", "log-and-continue")
+					.counters()).extracting((counter) -> counter.count()).containsExactlyInAnyOrder(1.0, 1.0));
+			assertThat(SharedBroker.read("errors-test-" + suffix + "-doubler-dlq", new ByteArrayDeserializer(), 1,
+					Duration.ofSeconds(2))).isEmpty();
+		}
+	}
+
+	@Test
+	void failAppliesTheUncaughtExceptionPolicyAndHealthReportsIt() {
+		String suffix = SharedBroker.unique("fail");
+		SharedBroker.createTopics("numbers-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, "tributary.errors.processing=fail",
+				"tributary.uncaught-exception-policy=shutdown-client")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			await().atMost(TIMEOUT).until(() -> registry.get("doubler").state() == State.RUNNING);
+			sendRaw("numbers-" + suffix, List.of(new LongSerializer().serialize(null, 13L)));
+			await().atMost(TIMEOUT).until(() -> registry.get("doubler").state() == State.ERROR);
+			var health = context.getBean(StreamsHealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails().get("doubler").toString()).contains("unlucky number 13");
+		}
+	}
+
+	private static void sendRaw(String topic, List<byte[]> values) {
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			for (byte[] value : values) {
+				producer.send(new ProducerRecord<>(topic, "k", value));
+			}
+		}
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+	}
+
+	private ConfigurableApplicationContext start(String suffix, String... properties) {
+		return new SpringApplicationBuilder(ErrorsApplication.class).web(WebApplicationType.NONE)
+			.properties("spring.application.name=errors-test-" + suffix,
+					"spring.kafka.bootstrap-servers=" + SharedBroker.bootstrapServers(), "test.suffix=" + suffix,
+					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
+					"tributary.streams.session.timeout.ms=6000", "tributary.close-timeout=10s")
+			.properties(properties)
+			.run();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(Doubler.class)
+	static class ErrorsApplication {
+
+	}
+
+	@StreamProcessor("doubler")
+	static class Doubler {
+
+		private final String suffix;
+
+		Doubler(@Value("${test.suffix}") String suffix) {
+			this.suffix = suffix;
+		}
+
+		void topology(StreamsBuilder builder) {
+			builder.stream("numbers-" + this.suffix, Consumed.with(Serdes.String(), Serdes.Long()))
+				.mapValues((value) -> {
+					if (value == 13 || value == 26) {
+						throw new IllegalArgumentException("unlucky number " + value);
+					}
+					return value * 2;
+				})
+				.to("doubled-" + this.suffix, Produced.with(Serdes.String(), Serdes.Long()));
+		}
+
+	}
+
+}
