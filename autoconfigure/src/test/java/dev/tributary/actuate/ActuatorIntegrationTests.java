@@ -78,6 +78,17 @@ class ActuatorIntegrationTests {
 	}
 
 	@Test
+	void stopsProcessorsAfterTheWebServerDrainedAndBeforeItStops() {
+		Map<String, org.springframework.context.SmartLifecycle> lifecycles = this.context
+			.getBeansOfType(org.springframework.context.SmartLifecycle.class);
+		int registry = this.context.getBean(ProcessorRegistry.class).getPhase();
+		// Higher phases stop first: graceful shutdown drains, then processors close, then
+		// the web server stops.
+		assertThat(lifecycles.get("webServerGracefulShutdown").getPhase()).isGreaterThan(registry);
+		assertThat(lifecycles.get("webServerStartStop").getPhase()).isLessThan(registry);
+	}
+
+	@Test
 	void listsEveryProcessor() throws Exception {
 		HttpResponse<String> response = get("/streams");
 		assertThat(response.statusCode()).isEqualTo(200);
