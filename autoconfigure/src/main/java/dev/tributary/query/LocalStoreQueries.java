@@ -286,7 +286,7 @@ final class LocalStoreQueries {
 			if (partitionResult.isSuccess() && partitionResult.getResult() != null) {
 				return partitionResult.getResult();
 			}
-			if (partitionResult.isFailure()) {
+			if (partitionResult.isFailure() && !isStandby(partitionResult, partition, requireActive)) {
 				throw failure(store, partitionResult);
 			}
 		}
@@ -302,7 +302,7 @@ final class LocalStoreQueries {
 			if (partitionResult.isSuccess()) {
 				iterators.add(partitionResult.getResult());
 			}
-			else if (failure == null) {
+			else if (failure == null && !isStandby(partitionResult, partition, requireActive)) {
 				failure = failure(store, partitionResult);
 			}
 		}
@@ -311,6 +311,17 @@ final class LocalStoreQueries {
 			throw failure;
 		}
 		return iterators;
+	}
+
+	/**
+	 * Asked for the active partitions of all local ones, a standby partition answers
+	 * NOT_ACTIVE: it is simply not part of the answer. (Restoring active partitions are
+	 * caught before querying, from the processor's restoration state.)
+	 */
+	private static boolean isStandby(org.apache.kafka.streams.query.QueryResult<?> result,
+			@Nullable Integer partition, boolean requireActive) {
+		return requireActive && partition == null
+				&& result.getFailureReason() == org.apache.kafka.streams.query.FailureReason.NOT_ACTIVE;
 	}
 
 	private static <R> StateQueryRequest<R> request(String store, Query<R> query, @Nullable Integer partition,
