@@ -2,6 +2,7 @@ package dev.tributary.autoconfigure;
 
 import java.util.List;
 
+import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.runtime.ProcessorListener;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.apache.kafka.streams.KafkaStreams;
@@ -31,9 +32,9 @@ public final class TributaryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ProcessorRegistry processorRegistry(ListableBeanFactory beanFactory, TributaryProperties properties,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment,
-			ObjectProvider<ProcessorListener> listeners) {
+			ObjectProvider<ProcessorListener> listeners, ObjectProvider<RocksDbStores> rocksDbStores) {
 		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beanFactory, properties,
-				kafkaProperties, connectionDetails, environment);
+				kafkaProperties, connectionDetails, environment, rocksDbStores.getIfAvailable());
 		List<ProcessorListener> orderedListeners = listeners.orderedStream().toList();
 		return new ProcessorRegistry(resolver.resolve(), orderedListeners);
 	}
