@@ -2,10 +2,9 @@ package dev.tributary.rocksdb;
 
 import java.util.Map;
 
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.Options;
-
-import org.apache.kafka.streams.state.RocksDBConfigSetter;
 
 /**
  * The {@code rocksdb.config.setter} Tributary gives every processor when
