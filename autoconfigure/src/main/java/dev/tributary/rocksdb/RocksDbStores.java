@@ -298,6 +298,14 @@ public final class RocksDbStores {
 		}
 
 		/**
+		 * The bloom filter created for this store, if its options set one.
+		 * @return the filter, released when the store closes
+		 */
+		@Nullable Filter filter() {
+			return this.filter;
+		}
+
+		/**
 		 * Releases the objects created for this store; never the shared cache.
 		 */
 		@Override

@@ -66,7 +66,8 @@ class RocksDbMemoryIntegrationTests {
 		try {
 			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
 			awaitRunning(registry, "orders", "payments");
-			SharedBroker.send("orders-" + suffix, List.of("a", "b", "c", "a"));
+			// Distinct keys, each written once: RocksDB's key estimate counts writes.
+			SharedBroker.send("orders-" + suffix, List.of("a", "b", "c"));
 			SharedBroker.send("payments-" + suffix, List.of("x", "y"));
 
 			// Two partitions: two tasks per processor, each with its own RocksDB instances.
@@ -156,8 +157,15 @@ class RocksDbMemoryIntegrationTests {
 
 			// Stopping and starting a processor closes and reopens its stores against
 			// the same, still open, shared memory.
+			List<OpenStore> payments = stores.openStores()
+				.stream()
+				.filter((store) -> store.processor().equals("payments"))
+				.toList();
+			assertThat(payments).allSatisfy((store) -> assertThat(store.filter().isOwningHandle()).isTrue());
 			registry.stop("payments");
 			assertThat(stores.openStores()).noneMatch((store) -> store.processor().equals("payments"));
+			// What the setter created for each store was released with it.
+			assertThat(payments).allSatisfy((store) -> assertThat(store.filter().isOwningHandle()).isFalse());
 			assertThat(memory.isClosed()).isFalse();
 			registry.start("payments");
 			awaitRunning(registry, "payments");
