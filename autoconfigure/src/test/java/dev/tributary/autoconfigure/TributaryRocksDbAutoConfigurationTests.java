@@ -7,6 +7,7 @@ import dev.tributary.rocksdb.Compression;
 import dev.tributary.rocksdb.RocksDbMetrics;
 import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.rocksdb.SharedRocksDbMemory;
+import dev.tributary.rocksdb.StoreOptions;
 import dev.tributary.rocksdb.TributaryRocksDbConfigSetter;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorRegistry;
@@ -224,6 +225,21 @@ class TributaryRocksDbAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffWhenTheUserDefinesTheStoresOrTheMetrics() {
+		this.runner.withUserConfiguration(UserStoresAndMetrics.class)
+			.withPropertyValues("tributary.rocksdb.total-off-heap-memory=64MB")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RocksDbStores.class).hasSingleBean(RocksDbMetrics.class);
+				RocksDbStores stores = context.getBean(RocksDbStores.class);
+				assertThat(stores.memory()).isNull();
+				assertThat(stores.optionsFor("counts", "counts-store").compression()).isEqualTo(Compression.SNAPPY);
+				assertThat(streamsProperties(context)).containsEntry(RocksDbStores.CONFIG_KEY, stores);
+				assertThat(context.getBean(RocksDbMetrics.class))
+					.isSameAs(context.getBean(UserStoresAndMetrics.class).metrics);
+			});
+	}
+
+	@Test
 	void registersTheBudgetGaugesWhenABudgetIsSet() {
 		this.runner.withPropertyValues("tributary.rocksdb.total-off-heap-memory=64MB").run((context) -> {
 			SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -259,6 +275,25 @@ class TributaryRocksDbAutoConfigurationTests {
 			builder.stream("words", Consumed.with(Serdes.String(), Serdes.String()))
 				.groupByKey()
 				.count(Materialized.as("counts-store"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserStoresAndMetrics {
+
+		RocksDbMetrics metrics;
+
+		@Bean
+		RocksDbStores myStores() {
+			return new RocksDbStores(null,
+					java.util.Map.of("*", new StoreOptions(Compression.SNAPPY, null, null, null)));
+		}
+
+		@Bean
+		RocksDbMetrics myMetrics(RocksDbStores stores) {
+			this.metrics = new RocksDbMetrics(stores, new ProcessorRegistry(java.util.List.of(), java.util.List.of()));
+			return this.metrics;
 		}
 
 	}
