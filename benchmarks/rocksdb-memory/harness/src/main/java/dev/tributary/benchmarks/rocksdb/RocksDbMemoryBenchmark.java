@@ -176,20 +176,22 @@ public final class RocksDbMemoryBenchmark {
 				"RocksDB memory benchmark: 2 processors x 3 stores x %d partitions (%d RocksDB instances), "
 						+ "%,d distinct keys per store, %d-byte values%n",
 				partitions, 6 * partitions, records, valueBytes);
-		System.out.printf(Locale.ROOT, "%-10s %5s %6s %7s %9s %9s %9s %9s %9s %10s %9s %9s%n", "run", "round",
-				"heap", "budget", "peak RSS", "JVM NMT", "RocksDB", "outside", "records/s", "CPU s/1M", "lookups/s",
-				"baseline");
+		System.out.printf(Locale.ROOT, "%-10s %5s %6s %7s %9s %9s %9s %9s %9s %9s %10s %9s %9s%n", "run", "round",
+				"heap", "budget", "peak RSS", "sampled", "JVM NMT", "RocksDB", "outside", "records/s", "CPU s/1M",
+				"lookups/s", "baseline");
 		for (Map<String, String> r : results) {
 			double peakMb = kbToMb(r.get("vmHwmKb"));
 			double jvmMb = kbToMb(r.get("endJvmCommittedKb"));
 			double rocksDbMb = Double.parseDouble(r.get("rocksDbReportedBytes")) / (1024 * 1024);
 			double cpuPerMillion = Double.parseDouble(r.get("processCpuSeconds")) / (2.0 * records / 1e6);
-			System.out.printf(Locale.ROOT, "%-10s %5s %6s %7s %6.0f MB %6.0f MB %6.0f MB %6.0f MB %,9.0f %10.1f %,9.0f %6.0f MB%n",
-					r.get("run"), r.get("round"), r.get("heap"), r.get("budget"), peakMb, jvmMb, rocksDbMb,
+			System.out.printf(Locale.ROOT,
+					"%-10s %5s %6s %7s %6.0f MB %6.0f MB %6.0f MB %6.0f MB %6.0f MB %,9.0f %10.1f %,9.0f %6.0f MB%n",
+					r.get("run"), r.get("round"), r.get("heap"), r.get("budget"), peakMb,
+					kbToMb(r.get("sampledPeakRssKb")), jvmMb, rocksDbMb,
 					peakMb - jvmMb - rocksDbMb, Double.parseDouble(r.get("recordsPerSecond")), cpuPerMillion,
 					Double.parseDouble(r.get("lookupsPerSecond")), kbToMb(r.get("baselineRssKb")));
 		}
-		System.out.println("peak RSS: VmHWM of the child; JVM NMT: memory the JVM committed (heap included), by Native "
+		System.out.println("peak RSS: VmHWM of the child before it closes; sampled: highest VmRSS the driver saw, shutdown included; JVM NMT: memory the JVM committed (heap included), by Native "
 				+ "Memory Tracking at the end; RocksDB: what RocksDB reports holding (block caches, memtables, table "
 				+ "readers); outside: the rest (RocksDB allocations it does not count, allocator fragmentation); "
 				+ "CPU s/1M: child CPU seconds (all threads) per million records processed; baseline: RSS before any "
