@@ -1,6 +1,5 @@
 package dev.tributary.rocksdb;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,14 +18,15 @@ import dev.tributary.rocksdb.RocksDbStores.StoreId;
 import dev.tributary.runtime.ProcessorRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -283,8 +283,7 @@ class RocksDbMemoryIntegrationTests {
 					Consumed.with(Serdes.String(), Serdes.String()));
 			payments.groupByKey()
 				.aggregate(() -> 0L, (key, value, total) -> total + value.length(),
-						Materialized.<String, Long, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(
-								"payment-totals")
+						Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("payment-totals")
 							.withValueSerde(Serdes.Long()));
 			payments.toTable(Materialized.as("payment-latest"));
 		}
