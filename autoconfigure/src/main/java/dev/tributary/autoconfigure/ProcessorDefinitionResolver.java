@@ -13,6 +13,7 @@ import dev.tributary.errors.ErrorHandling;
 import dev.tributary.errors.ErrorHandlingSettings;
 import dev.tributary.errors.ProcessingErrorHandler;
 import dev.tributary.errors.ProductionErrorHandler;
+import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorDefinition;
 import dev.tributary.runtime.TopologyFactory;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -55,6 +58,8 @@ public final class ProcessorDefinitionResolver {
 
 	private final ErrorHandlingSettings.ErrorListener errorListener;
 
+	private final @Nullable RocksDbStores rocksDbStores;
+
 	/**
 	 * Creates a resolver.
 	 * @param beanFactory where to find the {@code @StreamProcessor} beans
@@ -65,16 +70,19 @@ public final class ProcessorDefinitionResolver {
 	 * explicitly configured bootstrap servers
 	 * @param errorListener told about every record the processors' exception handlers
 	 * deal with
+	 * @param rocksDbStores the shared RocksDB memory budget and per-store options, or
+	 * {@code null} for Kafka Streams' own RocksDB defaults
 	 */
 	public ProcessorDefinitionResolver(ListableBeanFactory beanFactory, TributaryProperties properties,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment,
-			ErrorHandlingSettings.ErrorListener errorListener) {
+			ErrorHandlingSettings.ErrorListener errorListener, @Nullable RocksDbStores rocksDbStores) {
 		this.beanFactory = beanFactory;
 		this.properties = properties;
 		this.kafkaProperties = kafkaProperties;
 		this.connectionDetails = connectionDetails;
 		this.environment = environment;
 		this.errorListener = errorListener;
+		this.rocksDbStores = (rocksDbStores != null && rocksDbStores.isActive()) ? rocksDbStores : null;
 	}
 
 	/**
@@ -99,6 +107,9 @@ public final class ProcessorDefinitionResolver {
 								+ key(name, "application-id") + " to a different value");
 			}
 			definitions.add(definition);
+		}
+		if (this.rocksDbStores != null) {
+			this.rocksDbStores.warnAboutUnmatchedPatterns();
 		}
 		return definitions;
 	}
@@ -166,7 +177,10 @@ public final class ProcessorDefinitionResolver {
 					+ "): " + ex.getMessage(), ex);
 		}
 		// Build once now so a broken topology fails start-up, not the first start.
-		topologyFactory.build(streamsProperties);
+		Topology topology = topologyFactory.build(streamsProperties);
+		if (this.rocksDbStores != null) {
+			this.rocksDbStores.registerStoreNames(name, storeNames(topology.describe()));
+		}
 		boolean autoStartup = (processor.getAutoStartup() != null) ? processor.getAutoStartup()
 				: this.properties.isAutoStartup();
 		return new ProcessorDefinition(name, streamsProperties, topologyFactory, autoStartup,
@@ -195,6 +209,10 @@ public final class ProcessorDefinitionResolver {
 		checkBootstrapServers(name, merged.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
 		Properties properties = new Properties();
 		properties.putAll(merged);
+		if (this.rocksDbStores != null) {
+			checkNoOwnRocksDbConfigSetter(name, processor, merged);
+			this.rocksDbStores.configure(name, properties);
+		}
 		return properties;
 	}
 
@@ -234,6 +252,47 @@ public final class ProcessorDefinitionResolver {
 				DeserializationErrorHandler.class);
 		merged.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingErrorHandler.class);
 		merged.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrorHandler.class);
+	}
+
+	/**
+	 * Two config setters cannot both own a store's options, and quietly dropping the
+	 * user's would hide a change in behaviour: fail and say which to remove.
+	 */
+	private void checkNoOwnRocksDbConfigSetter(String name, TributaryProperties.Processor processor,
+			Map<String, Object> merged) {
+		String setter = StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG;
+		if (!merged.containsKey(setter)) {
+			return;
+		}
+		String key;
+		if (processor.getProperties().containsKey(setter)) {
+			key = key(name, "properties." + setter);
+		}
+		else if (this.properties.getStreams().containsKey(setter)) {
+			key = "tributary.streams." + setter;
+		}
+		else {
+			key = "spring.kafka.streams.properties." + setter;
+		}
+		throw new ProcessorConfigurationException(key, "Processor '" + name + "' sets its own " + setter + " ("
+				+ key + ") while tributary.rocksdb.* is configured, and only one of them can configure RocksDB: "
+				+ "remove " + key + " and use tributary.rocksdb.* (total-off-heap-memory, stores.<pattern>.*), or "
+				+ "remove tributary.rocksdb.* to keep your own setter");
+	}
+
+	private static List<String> storeNames(TopologyDescription topology) {
+		List<String> names = new ArrayList<>();
+		for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
+			for (TopologyDescription.Node node : subtopology.nodes()) {
+				if (node instanceof TopologyDescription.Processor processorNode) {
+					names.addAll(processorNode.stores());
+				}
+			}
+		}
+		for (TopologyDescription.GlobalStore globalStore : topology.globalStores()) {
+			names.addAll(globalStore.processor().stores());
+		}
+		return names;
 	}
 
 	private String applicationId(String name, TributaryProperties.Processor processor) {

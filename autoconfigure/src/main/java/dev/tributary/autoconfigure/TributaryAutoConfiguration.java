@@ -6,7 +6,7 @@ import java.util.List;
 import dev.tributary.errors.DeadLetterTopicCreator;
 import dev.tributary.errors.ErrorHandlingSettings;
 import dev.tributary.errors.ErrorReporter;
-
+import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.runtime.ProcessorListener;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.apache.kafka.streams.KafkaStreams;
@@ -50,9 +50,10 @@ public final class TributaryAutoConfiguration {
 	ProcessorRegistry processorRegistry(ListableBeanFactory beanFactory, TributaryProperties properties,
 			KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, Environment environment,
 			ObjectProvider<ProcessorListener> listeners, ObjectProvider<StateRestoreListener> restoreListeners,
-			ErrorReporter errorReporter) {
+			ErrorReporter errorReporter, ObjectProvider<RocksDbStores> rocksDbStores) {
 		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beanFactory, properties,
-				kafkaProperties, connectionDetails, environment, errorReporter::errorHandled);
+				kafkaProperties, connectionDetails, environment, errorReporter::errorHandled,
+				rocksDbStores.getIfAvailable());
 		List<ProcessorListener> orderedListeners = listeners.orderedStream().toList();
 		return new ProcessorRegistry(resolver.resolve(), orderedListeners, restoreListeners.orderedStream().toList());
 	}

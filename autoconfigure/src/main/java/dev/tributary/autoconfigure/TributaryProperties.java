@@ -9,6 +9,7 @@ import dev.tributary.runtime.UncaughtExceptionPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of Tributary's stream processors, under {@code tributary.*}.
@@ -72,6 +73,12 @@ public class TributaryProperties {
 	 * Interactive queries of state stores.
 	 */
 	private final Query query = new Query();
+
+	/**
+	 * One bounded off-heap memory budget shared by the RocksDB state stores of every
+	 * processor.
+	 */
+	private final Rocksdb rocksdb = new Rocksdb();
 
 	public Map<String, String> getStreams() {
 		return this.streams;
@@ -202,6 +209,10 @@ public class TributaryProperties {
 
 	public DevBroker getDevBroker() {
 		return this.devBroker;
+	}
+
+	public Rocksdb getRocksdb() {
+		return this.rocksdb;
 	}
 
 	public Health getHealth() {
@@ -544,6 +555,152 @@ public class TributaryProperties {
 
 		public void setPartitions(int partitions) {
 			this.partitions = partitions;
+		}
+
+	}
+
+	/**
+	 * The memory budget of the RocksDB state stores.
+	 */
+	public static class Rocksdb {
+
+		/**
+		 * Total off-heap memory shared by every RocksDB state store of every processor:
+		 * block cache, index and filter blocks and memtables. When not set, each store
+		 * uses Kafka Streams' defaults (its own 50MB block cache and up to three 16MB
+		 * memtables).
+		 */
+		private @Nullable DataSize totalOffHeapMemory;
+
+		/**
+		 * Share of the budget that memtables (write buffers) may take; the rest caches
+		 * blocks read from disk. Between 0 and 1, exclusive.
+		 */
+		private double memtableShare = 0.5;
+
+		/**
+		 * Share of the block cache reserved for index and filter blocks, so that data
+		 * blocks do not evict them. At least 0 and less than 1.
+		 */
+		private double highPriorityPoolRatio = 0.1;
+
+		/**
+		 * Whether the block cache refuses to grow beyond the budget. When true, a read
+		 * that needs a block while the cache is full of pinned blocks and memtables
+		 * fails instead of exceeding the budget.
+		 */
+		private boolean strictCapacityLimit = true;
+
+		/**
+		 * Options of the stores whose names match a pattern ('*' matches any
+		 * characters, '?' one). Write patterns with '*' in brackets, such as
+		 * 'stores[orders-*]'. When several patterns match a store, the most specific
+		 * (most characters other than wildcards) wins for each option.
+		 */
+		private Map<String, Store> stores = new LinkedHashMap<>();
+
+		public @Nullable DataSize getTotalOffHeapMemory() {
+			return this.totalOffHeapMemory;
+		}
+
+		public void setTotalOffHeapMemory(@Nullable DataSize totalOffHeapMemory) {
+			this.totalOffHeapMemory = totalOffHeapMemory;
+		}
+
+		public double getMemtableShare() {
+			return this.memtableShare;
+		}
+
+		public void setMemtableShare(double memtableShare) {
+			this.memtableShare = memtableShare;
+		}
+
+		public double getHighPriorityPoolRatio() {
+			return this.highPriorityPoolRatio;
+		}
+
+		public void setHighPriorityPoolRatio(double highPriorityPoolRatio) {
+			this.highPriorityPoolRatio = highPriorityPoolRatio;
+		}
+
+		public boolean isStrictCapacityLimit() {
+			return this.strictCapacityLimit;
+		}
+
+		public void setStrictCapacityLimit(boolean strictCapacityLimit) {
+			this.strictCapacityLimit = strictCapacityLimit;
+		}
+
+		public Map<String, Store> getStores() {
+			return this.stores;
+		}
+
+		public void setStores(Map<String, Store> stores) {
+			this.stores = stores;
+		}
+
+		/**
+		 * Options of the RocksDB stores matching one pattern; unset options keep Kafka
+		 * Streams' defaults.
+		 */
+		public static class Store {
+
+			/**
+			 * Compression of the store's files: none, snappy, lz4, lz4hc, zstd, zlib or
+			 * bzip2. Kafka Streams' default is none.
+			 */
+			private @Nullable String compression;
+
+			/**
+			 * Size of the blocks the store reads and caches. Kafka Streams' default is
+			 * 4KB.
+			 */
+			private @Nullable DataSize blockSize;
+
+			/**
+			 * Bits per key of the store's bloom filter; 0 turns the filter off. Kafka
+			 * Streams' default is 10.
+			 */
+			private @Nullable Double bloomFilterBits;
+
+			/**
+			 * Maximum number of memtables of the store, at least 2. Kafka Streams' default
+			 * is 3.
+			 */
+			private @Nullable Integer maxWriteBufferNumber;
+
+			public @Nullable String getCompression() {
+				return this.compression;
+			}
+
+			public void setCompression(@Nullable String compression) {
+				this.compression = compression;
+			}
+
+			public @Nullable DataSize getBlockSize() {
+				return this.blockSize;
+			}
+
+			public void setBlockSize(@Nullable DataSize blockSize) {
+				this.blockSize = blockSize;
+			}
+
+			public @Nullable Double getBloomFilterBits() {
+				return this.bloomFilterBits;
+			}
+
+			public void setBloomFilterBits(@Nullable Double bloomFilterBits) {
+				this.bloomFilterBits = bloomFilterBits;
+			}
+
+			public @Nullable Integer getMaxWriteBufferNumber() {
+				return this.maxWriteBufferNumber;
+			}
+
+			public void setMaxWriteBufferNumber(@Nullable Integer maxWriteBufferNumber) {
+				this.maxWriteBufferNumber = maxWriteBufferNumber;
+			}
+
 		}
 
 	}

@@ -107,7 +107,7 @@ public final class ProcessorTestDriver implements AutoCloseable {
 		StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of(name, processor));
 		ErrorReporter errors = new ErrorReporter(Duration.ofSeconds(10), List.of());
 		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beans, tributary, kafka, cluster,
-				environment, errors::errorHandled);
+				environment, errors::errorHandled, null);
 		return of(resolver.define(name, processor));
 	}
 
