@@ -16,7 +16,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
 
 /**
- * The application {@link CrashRecoveryIntegrationTests} runs in a child JVM and kills.
+ * The application {@link CrashRecoveryIntegrationTests} runs in a child JVM and kills (and
+ * {@link BrokerRestartIntegrationTests} runs in-process while its broker restarts).
  * Its one processor makes double processing and loss visible: it echoes every input
  * value to {@code crash.echo-topic} and emits the running count per key to
  * {@code crash.output-topic} (with record caching off, so every update is emitted).
