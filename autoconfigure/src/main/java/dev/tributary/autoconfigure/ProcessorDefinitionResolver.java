@@ -218,12 +218,13 @@ public final class ProcessorDefinitionResolver {
 
 	/**
 	 * Sets Kafka Streams' processing guarantee and the commit interval that suits it,
-	 * below the user's own Kafka Streams properties so those still win.
+	 * below the user's own Kafka Streams properties so those still win. A commit interval
+	 * set anywhere by the user, {@code spring.kafka.streams.properties.*} included, is kept.
 	 */
 	private static void applyGuarantee(Map<String, Object> merged, TributaryProperties.@Nullable Guarantee guarantee) {
 		if (guarantee == TributaryProperties.Guarantee.EXACTLY_ONCE) {
 			merged.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-			merged.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+			merged.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
 		}
 		else if (guarantee == TributaryProperties.Guarantee.AT_LEAST_ONCE) {
 			merged.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);

@@ -105,7 +105,7 @@ class ProbesIntegrationTests {
 		String suffix = SharedBroker.unique("dies");
 		SharedBroker.createTopics("poison-" + suffix);
 		try (ConfigurableApplicationContext context = start(suffix, this.firstStateDir, PoisonApplication.class,
-				"tributary.uncaught-exception-policy=shutdown-client")) {
+				"tributary.uncaught-exception-policy=shutdown-client", "tributary.errors.processing=fail")) {
 			String base = base(context);
 			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
 			await().atMost(TIMEOUT).until(() -> registry.get("poisoned").state() == State.RUNNING);

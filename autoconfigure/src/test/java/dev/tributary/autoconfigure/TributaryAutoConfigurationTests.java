@@ -127,6 +127,16 @@ class TributaryAutoConfigurationTests {
 	}
 
 	@Test
+	void aCommitIntervalFromSpringKafkaStreamsPropertiesWinsOverTheExactlyOnceDefault() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.guarantee=exactly-once",
+					"spring.kafka.streams.properties.commit.interval.ms=500")
+			.run((context) -> assertThat(definition(context.getBean(ProcessorRegistry.class), "orders")
+				.streamsProperties()).containsEntry("processing.guarantee", "exactly_once_v2")
+				.containsEntry("commit.interval.ms", "500"));
+	}
+
+	@Test
 	void installsErrorHandlersThatSendToADeadLetterTopicByDefault() {
 		this.runner.withUserConfiguration(Orders.class).run((context) -> {
 			Properties properties = definition(context.getBean(ProcessorRegistry.class), "orders").streamsProperties();

@@ -137,7 +137,9 @@ class ProcessorRegistryIntegrationTests {
 	void replacesADeadStreamThreadByDefaultAndKeepsProcessing() {
 		String suffix = SharedBroker.unique("replace");
 		SharedBroker.createTopics("in-" + suffix);
-		try (ConfigurableApplicationContext context = start(suffix, FailsOnce.class)) {
+		// 'fail': the exception kills the stream thread instead of going to the dead-letter topic
+		try (ConfigurableApplicationContext context = start(suffix, FailsOnce.class,
+				"tributary.errors.processing=fail")) {
 			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
 			awaitRunning(registry, "fails-once");
 			SharedBroker.send("in-" + suffix, List.of("one", "boom", "two"));
@@ -157,7 +159,8 @@ class ProcessorRegistryIntegrationTests {
 		String suffix = SharedBroker.unique("fail");
 		SharedBroker.createTopics("in-" + suffix);
 		try (ConfigurableApplicationContext context = start(suffix, FailsOnce.class,
-				"tributary.processors.fails-once.uncaught-exception-policy=shutdown-client")) {
+				"tributary.processors.fails-once.uncaught-exception-policy=shutdown-client",
+				"tributary.errors.processing=fail")) {
 			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
 			awaitRunning(registry, "fails-once");
 			SharedBroker.send("in-" + suffix, List.of("boom"));
