@@ -19,6 +19,7 @@ import dev.tributary.benchmarks.throughput.InputLoader.Input;
 import dev.tributary.benchmarks.throughput.PlainKafkaStreams;
 import dev.tributary.benchmarks.throughput.ThroughputBenchmark;
 import dev.tributary.benchmarks.throughput.TributaryProcessor;
+import dev.tributary.benchmarks.throughput.Variant;
 import dev.tributary.benchmarks.throughput.Workload;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -88,8 +89,10 @@ public final class BenchmarkMain {
 		Map<Workload, Input> inputs = new EnumMap<>(Workload.class);
 		Map<Workload, Input> warmUpInputs = new EnumMap<>(Workload.class);
 		for (Workload workload : Workload.values()) {
-			boolean queried = workload == Workload.WORD_COUNT && options.runs("queries");
-			if (!options.workloads().contains(workload) && !queried) {
+			boolean needed = options.workloads().contains(workload)
+					|| (workload == Workload.PASS_THROUGH && options.runs("throughput")) // warms the JVM up
+					|| (workload == Workload.WORD_COUNT && options.runs("queries"));
+			if (!needed) {
 				continue;
 			}
 			long loading = System.nanoTime();
@@ -100,13 +103,17 @@ public final class BenchmarkMain {
 			System.out.printf("Loaded %,d records (and a quarter as many to warm up) for %s in %.1f s%n",
 					input.records(), workload.id(), (System.nanoTime() - loading) / 1e9);
 		}
-		ThroughputBenchmark throughput = new ThroughputBenchmark(broker, workDir, new PlainKafkaStreams(),
-				new TributaryProcessor());
+		Variant baseline = options.baseline().equals("plain") ? new PlainKafkaStreams() : new TributaryProcessor();
+		Variant candidate = options.candidateProperties().isEmpty() ? new TributaryProcessor()
+				: new TributaryProcessor("Tributary with " + options.candidateProperties(), options.candidateProperties());
+		ThroughputBenchmark throughput = new ThroughputBenchmark(broker, workDir, baseline, candidate);
 		if (options.runs("throughput")) {
-			System.out.println("Throughput: plain Kafka Streams vs Tributary, alternating");
+			System.out.println("Warming up the JVM");
+			throughput.warmUp(warmUpInputs.get(Workload.PASS_THROUGH), 2);
+			System.out.println("Throughput: " + baseline.name() + " vs " + candidate.name() + ", alternating");
 			List<CaseResult> results = new ArrayList<>();
 			for (Workload workload : options.workloads()) {
-				for (Guarantee guarantee : Guarantee.values()) {
+				for (Guarantee guarantee : options.guarantees()) {
 					results.add(throughput.measure(workload, guarantee, inputs.get(workload),
 							warmUpInputs.get(workload), options.rounds()));
 				}

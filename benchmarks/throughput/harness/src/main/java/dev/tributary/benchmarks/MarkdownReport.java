@@ -100,7 +100,8 @@ final class MarkdownReport {
 				+ "per record, Tributary / plain (median), which varies far less than wall-clock rates when "
 				+ "other processes load the machine.", this.options.rounds(), THROUGHPUT_GOAL);
 		md.append('\n');
-		throughputHeader(md, "plain Kafka Streams", "Tributary", "Tributary / plain");
+		CaseResult first = this.throughput.get(0);
+		throughputHeader(md, first.baselineName(), first.candidateName(), "ratio");
 		for (CaseResult result : this.throughput) {
 			throughputRow(md, result, true);
 		}
@@ -108,7 +109,7 @@ final class MarkdownReport {
 		if (this.noiseFloor != null) {
 			md.append("Noise floor: plain Kafka Streams against itself, measured the same way in the same run. "
 					+ "Ratios further from 1 than these are not explained by the machine alone.\n\n");
-			throughputHeader(md, "plain Kafka Streams", "plain Kafka Streams again", "again / first");
+			throughputHeader(md, "plain Kafka Streams", "plain Kafka Streams again", "ratio");
 			throughputRow(md, this.noiseFloor, false);
 			md.append('\n');
 		}

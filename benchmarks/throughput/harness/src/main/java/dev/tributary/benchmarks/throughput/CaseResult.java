@@ -13,10 +13,13 @@ import dev.tributary.benchmarks.Stats;
  * @param workload the topology
  * @param guarantee the processing guarantee
  * @param records input records per run
+ * @param baselineName the baseline's name
+ * @param candidateName the candidate's name
  * @param baseline the runs of the baseline (plain Kafka Streams), by round
  * @param candidate the runs of the candidate (Tributary), by round
  */
-public record CaseResult(Workload workload, Guarantee guarantee, int records, List<RunResult> baseline,
+public record CaseResult(Workload workload, Guarantee guarantee, int records, String baselineName,
+		String candidateName, List<RunResult> baseline,
 		List<RunResult> candidate) {
 
 	/**

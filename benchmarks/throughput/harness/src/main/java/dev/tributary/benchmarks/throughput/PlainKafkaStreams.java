@@ -8,7 +8,6 @@ import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * The baseline: the topology wired by hand, as in the Kafka Streams documentation.
@@ -26,40 +25,29 @@ public final class PlainKafkaStreams implements Variant {
 	}
 
 	@Override
-	public Running start(Workload workload, String input, String output, Properties streamsProperties) {
-		StreamsBuilder builder = new StreamsBuilder();
-		workload.define(builder, input, output);
-		Topology topology = builder.build();
-		KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
-		long started = System.nanoTime();
-		streams.start();
-		return new Running() {
+	public Prepared prepare(Workload workload, String input, String output, Properties streamsProperties) {
+		return new Prepared() {
+
+			private KafkaStreams streams;
 
 			@Override
-			public long startedNanos() {
-				return started;
-			}
-
-			@Override
-			public KafkaStreams streams() {
-				return streams;
-			}
-
-			@Override
-			public TopologyDescription topology() {
-				return topology.describe();
-			}
-
-			@Override
-			public Properties effectiveProperties() {
-				return streamsProperties;
+			public Running start() {
+				StreamsBuilder builder = new StreamsBuilder();
+				workload.define(builder, input, output);
+				Topology topology = builder.build();
+				this.streams = new KafkaStreams(topology, streamsProperties);
+				long started = System.nanoTime();
+				this.streams.start();
+				return new Running(this.streams, started, topology.describe(), streamsProperties);
 			}
 
 			@Override
 			public void close() {
-				// As Tributary closes a processor, so both take equally long to go.
-				streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-					.withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
+				if (this.streams != null) {
+					// As Tributary closes a processor, so both take equally long to go.
+					this.streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+						.withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
+				}
 			}
 
 		};

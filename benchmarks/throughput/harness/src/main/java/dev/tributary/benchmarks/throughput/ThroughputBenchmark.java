@@ -58,6 +58,21 @@ public final class ThroughputBenchmark {
 	}
 
 	/**
+	 * Untimed runs of both variants, alternating, before any measurement: a fresh JVM
+	 * keeps getting faster for a good while (class loading, JIT compilation of the
+	 * clients, the broker and Spring), which would favour whichever variant runs later.
+	 * @param input a small input
+	 * @param runs runs per variant
+	 */
+	public void warmUp(Input input, int runs) {
+		for (int run = 0; run < runs; run++) {
+			for (Variant variant : List.of(this.baseline, this.candidate)) {
+				run(variant, Workload.PASS_THROUGH, Guarantee.AT_LEAST_ONCE, input, "jvm-warmup");
+			}
+		}
+	}
+
+	/**
 	 * Measures one topology at one guarantee.
 	 * @param workload the topology
 	 * @param guarantee the processing guarantee
@@ -93,7 +108,8 @@ public final class ThroughputBenchmark {
 					b.rateFromStart() / a.rateFromStart(), b.cpuMicrosPerRecord() / a.cpuMicrosPerRecord());
 		}
 		System.out.printf(Locale.ROOT, "  (%d rounds in %.0f s)%n", rounds, (System.nanoTime() - began) / 1e9);
-		return new CaseResult(workload, guarantee, input.records(), baselineRuns, candidateRuns);
+		return new CaseResult(workload, guarantee, input.records(), this.baseline.name(), this.candidate.name(),
+				baselineRuns, candidateRuns);
 	}
 
 	/**
@@ -129,9 +145,9 @@ public final class ThroughputBenchmark {
 		Properties properties = StreamsSettings.forRun(this.broker.bootstrapServers(), applicationId, guarantee,
 				this.stateDir);
 		properties.putAll(extraProperties);
-		Quiesce.await();
-		Variant.Running running = variant.start(workload, input.topic(), output, properties);
-		try {
+		try (Variant.Prepared prepared = variant.prepare(workload, input.topic(), output, properties)) {
+			Quiesce.await();
+			Variant.Running running = prepared.start();
 			checkSameAsGiven(variant, workload, input.topic(), output, properties, running);
 			CompletionWatcher.Completion done = this.watcher.awaitCommitted(applicationId, running.streams(),
 					input.endOffsets(), RUN_TIMEOUT);
@@ -139,7 +155,6 @@ public final class ThroughputBenchmark {
 			return action.apply(running, done);
 		}
 		finally {
-			running.close();
 			this.broker.deleteTopicsStartingWith(applicationId);
 			deleteState(applicationId);
 		}

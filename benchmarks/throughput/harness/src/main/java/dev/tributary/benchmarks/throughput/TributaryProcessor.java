@@ -6,9 +6,7 @@ import java.util.Properties;
 
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorRegistry;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyDescription;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
@@ -18,7 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The topology as a Tributary {@code @StreamProcessor} in a real Spring Boot application
  * with Tributary's auto-configuration: what a user gets. The Kafka Streams properties
- * are handed over the way a user writes them, as {@code tributary.streams.*}.
+ * are handed over the way a user writes them, as {@code tributary.streams.*}. The
+ * processor does not start with the context but through {@link ProcessorRegistry#start},
+ * which runs the same code a moment later.
  */
 public final class TributaryProcessor implements Variant {
 
@@ -54,7 +54,7 @@ public final class TributaryProcessor implements Variant {
 	}
 
 	@Override
-	public Running start(Workload workload, String input, String output, Properties streamsProperties) {
+	public Prepared prepare(Workload workload, String input, String output, Properties streamsProperties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
@@ -62,28 +62,16 @@ public final class TributaryProcessor implements Variant {
 			.registerShutdownHook(false)
 			.properties(springProperties(workload, input, output, streamsProperties))
 			.run();
-		ManagedProcessor processor = context.getBean(ProcessorRegistry.class).get(BenchmarkProcessor.NAME);
-		long started = context.getBean(StartClock.class).startedNanos();
-		return new Running() {
+		ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+		return new Prepared() {
 
 			@Override
-			public long startedNanos() {
-				return started;
-			}
-
-			@Override
-			public KafkaStreams streams() {
-				return processor.kafkaStreams().orElseThrow();
-			}
-
-			@Override
-			public TopologyDescription topology() {
-				return processor.topology().orElseThrow();
-			}
-
-			@Override
-			public Properties effectiveProperties() {
-				return processor.definition().streamsProperties();
+			public Running start() {
+				registry.start(BenchmarkProcessor.NAME);
+				ManagedProcessor processor = registry.get(BenchmarkProcessor.NAME);
+				return new Running(processor.kafkaStreams().orElseThrow(),
+						context.getBean(StartClock.class).startedNanos(), processor.topology().orElseThrow(),
+						processor.definition().streamsProperties());
 			}
 
 			@Override
@@ -98,6 +86,8 @@ public final class TributaryProcessor implements Variant {
 			Properties streamsProperties) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.application.name", "benchmark");
+		// Started through the registry once the JVM has settled, not with the context.
+		properties.put("tributary.auto-startup", "false");
 		properties.put("spring.kafka.bootstrap-servers",
 				streamsProperties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
 		properties.put("tributary.processors." + BenchmarkProcessor.NAME + ".application-id",
