@@ -75,9 +75,10 @@ final class MarkdownReport {
 				+ "`num.stream.threads=%d`, `commit.interval.ms=%d`, everything else Kafka Streams' defaults, "
 				+ "identical for both variants.", this.partitions, StreamsSettings.THREADS,
 				StreamsSettings.COMMIT_INTERVAL_MS);
-		line(md, "- Whole run: %d min %02d s (scale %s). Load average (1 min) at start %s, at end %s: "
-				+ "other processes shared the machine.", this.wallClock.toMinutes(), this.wallClock.toSecondsPart(),
-				trim(this.options.scale()), this.loadAtStart, Machine.loadAverage());
+		line(md, "- Whole run: %d min %02d s (scale %s). Load average (1 min) when it started %s, when it ended %s: "
+				+ "with %d processors, more than about %d means other processes competed for the CPU.",
+				this.wallClock.toMinutes(), this.wallClock.toSecondsPart(), trim(this.options.scale()), this.loadAtStart,
+				Machine.loadAverage(), this.machine.processors(), this.machine.processors());
 		md.append('\n');
 		if (this.throughput != null) {
 			renderThroughput(md);
@@ -92,15 +93,15 @@ final class MarkdownReport {
 	}
 
 	private void renderThroughput(StringBuilder md) {
+		CaseResult first = this.throughput.get(0);
 		md.append("## Throughput\n\n");
 		line(md, "Records per second while processing: from the instance's first `RUNNING` until all input is "
 				+ "committed. Median (min-max) of %d rounds; each round runs both variants back to back, the order "
-				+ "alternating. Ratios are Tributary / plain per round, median (min-max); goal >= %.2f. "
-				+ "*With start-up*: the same ratio timed from `KafkaStreams.start()`. *CPU*: process CPU time "
-				+ "per record, Tributary / plain (median), which varies far less than wall-clock rates when "
-				+ "other processes load the machine.", this.options.rounds(), THROUGHPUT_GOAL);
+				+ "alternating. Ratios are %s / %s per round, median (min-max); goal >= %.2f. "
+				+ "*With start-up*: the same ratio timed from `KafkaStreams.start()`. *CPU*: the ratio of process "
+				+ "CPU time per record, which varies far less than wall-clock rates when other processes load the "
+				+ "machine.", this.options.rounds(), first.candidateName(), first.baselineName(), THROUGHPUT_GOAL);
 		md.append('\n');
-		CaseResult first = this.throughput.get(0);
 		throughputHeader(md, first.baselineName(), first.candidateName(), "ratio");
 		for (CaseResult result : this.throughput) {
 			throughputRow(md, result, true);
