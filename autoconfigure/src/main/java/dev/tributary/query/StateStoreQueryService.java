@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -26,7 +27,6 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.TopologyDescription;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +58,9 @@ public class StateStoreQueryService {
 	private final RemoteStoreClient remote;
 
 	private final Settings settings;
+
+	private final Map<KafkaStreams, Map<String, StoreType>> storeTypes = java.util.Collections
+		.synchronizedMap(new java.util.WeakHashMap<>());
 
 	/**
 	 * What the service needs to know from the configuration.
@@ -640,7 +643,16 @@ public class StateStoreQueryService {
 	}
 
 	private StoreType storeType(ManagedProcessor processor, KafkaStreams streams, String store) {
+		// A store's type never changes for a KafkaStreams instance: probe once per instance.
+		Map<String, StoreType> known = this.storeTypes.computeIfAbsent(streams, (key) -> new ConcurrentHashMap<>());
+		StoreType cached = known.get(store);
+		if (cached != null) {
+			return cached;
+		}
 		StoreType type = LocalStoreQueries.storeType(streams, store);
+		if (type != null) {
+			known.put(store, type);
+		}
 		if (type == null) {
 			throw QueryException.unavailable("Store '" + store + "' of processor '" + processor.name()
 					+ "' is not queryable here right now (starting, restoring or migrating)");
@@ -654,10 +666,8 @@ public class StateStoreQueryService {
 			KafkaStreams streams = managed.kafkaStreams().orElse(null);
 			if (streams != null && streams.state() == KafkaStreams.State.RUNNING) {
 				try {
-					StoreType type = LocalStoreQueries.storeType(streams, store);
-					if (type != null) {
-						return this.keyTypes.resolve(processor, store, LocalStoreQueries.firstKey(streams, store, type));
-					}
+					StoreType type = storeType(managed, streams, store);
+					return this.keyTypes.resolve(processor, store, LocalStoreQueries.firstKey(streams, store, type));
 				}
 				catch (StreamsException ex) {
 					// not here right now: fall back

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tributary.benchmarks.queries.QueryStage;
+import dev.tributary.benchmarks.queries.QueryResult;
+import dev.tributary.benchmarks.throughput.HttpQueryStage;
 import dev.tributary.benchmarks.startup.StartupApp;
 import dev.tributary.benchmarks.startup.StartupBenchmark;
 import dev.tributary.benchmarks.throughput.CaseResult;
@@ -135,8 +137,15 @@ public final class BenchmarkMain {
 			// Kafka Streams answers which partition (and instance) holds a key.
 			report.queries(throughput.afterRun(new TributaryProcessor(), Workload.WORD_COUNT, Guarantee.AT_LEAST_ONCE,
 					inputs.get(Workload.WORD_COUNT), Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:8080"),
-					(running) -> new QueryStage(Duration.ofSeconds(1), Duration.ofSeconds(3))
-						.measure(running.streams(), Workload.WORD_COUNT_STORE)));
+					(running) -> {
+						List<QueryResult> results = new ArrayList<>(new QueryStage(Duration.ofSeconds(1),
+								Duration.ofSeconds(3))
+							.measure(running.streams(), Workload.WORD_COUNT_STORE));
+						results.addAll(new HttpQueryStage(broker.bootstrapServers(), workDir, Duration.ofSeconds(2),
+								Duration.ofSeconds(5))
+							.measure(inputs.get(Workload.WORD_COUNT).topic()));
+						return results;
+					}));
 		}
 	}
 

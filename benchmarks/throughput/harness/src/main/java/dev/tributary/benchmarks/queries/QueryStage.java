@@ -18,8 +18,6 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
  */
 public final class QueryStage {
 
-	private static final String PENDING = "pending issue 5: `GET /actuator/statestores/...` does not exist yet";
-
 	private final Duration warmUp;
 
 	private final Duration measurement;
@@ -45,8 +43,6 @@ public final class QueryStage {
 		List<QueryResult> results = new ArrayList<>();
 		results.add(benchmark.measure(new StoreGetQuery(streams, store)));
 		results.add(benchmark.measure(new Iqv2KeyQuery(streams, store)));
-		results.add(QueryResult.pending("HTTP `GET /actuator/statestores/...`, local owner", PENDING));
-		results.add(QueryResult.pending("HTTP `GET /actuator/statestores/...`, forwarded to the owner", PENDING));
 		return results;
 	}
 
