@@ -32,6 +32,18 @@ public final class Stats {
 	}
 
 	/**
+	 * A percentile, nearest-rank.
+	 * @param values the measurements, not empty
+	 * @param percentile between 0 and 100
+	 * @return the value at that percentile
+	 */
+	public static double percentile(List<Double> values, double percentile) {
+		double[] sorted = sorted(values);
+		int rank = (int) Math.ceil(percentile / 100 * sorted.length);
+		return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+	}
+
+	/**
 	 * A percentile of sorted nanosecond latencies, nearest-rank.
 	 * @param sortedNanos latencies in ascending order, not empty
 	 * @param length how many entries of the array are used
