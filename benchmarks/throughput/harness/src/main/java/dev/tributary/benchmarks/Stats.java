@@ -22,10 +22,20 @@ public final class Stats {
 		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 	}
 
+	/**
+	 * The smallest value.
+	 * @param values the measurements, not empty
+	 * @return the minimum
+	 */
 	public static double min(List<Double> values) {
 		return sorted(values)[0];
 	}
 
+	/**
+	 * The largest value.
+	 * @param values the measurements, not empty
+	 * @return the maximum
+	 */
 	public static double max(List<Double> values) {
 		double[] sorted = sorted(values);
 		return sorted[sorted.length - 1];
