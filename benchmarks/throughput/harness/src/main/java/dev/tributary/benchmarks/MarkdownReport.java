@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -107,6 +108,19 @@ final class MarkdownReport {
 			throughputRow(md, result, true);
 		}
 		md.append('\n');
+		if (this.throughput.size() > 1) {
+			List<Double> ratios = new ArrayList<>();
+			List<Double> cpu = new ArrayList<>();
+			for (CaseResult result : this.throughput) {
+				ratios.addAll(result.ratios(RunResult::rateFromRunning));
+				cpu.addAll(result.ratios(RunResult::cpuMicrosPerRecord));
+			}
+			line(md, "All %d rounds pooled: ratio median **%.3f** (interquartile range %.3f-%.3f), CPU per record "
+					+ "median %.3f. One machine-wide figure, steadier than any single row.", ratios.size(),
+					Stats.median(ratios), Stats.percentile(ratios, 25), Stats.percentile(ratios, 75),
+					Stats.median(cpu));
+			md.append('\n');
+		}
 		if (this.noiseFloor != null) {
 			md.append("Noise floor: plain Kafka Streams against itself, measured the same way in the same run. "
 					+ "Ratios further from 1 than these are not explained by the machine alone.\n\n");

@@ -2,12 +2,12 @@ package dev.tributary.benchmarks;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.tributary.benchmarks.throughput.Guarantee;
 import dev.tributary.benchmarks.throughput.Workload;
@@ -31,17 +31,19 @@ import dev.tributary.benchmarks.throughput.Workload;
  * @param output where the Markdown results are written
  * @param workDir where state directories go; deleted at the end
  */
-record Options(Set<String> stages, List<Workload> workloads, List<Guarantee> guarantees, boolean noiseFloor, String baseline,
-		Map<String, String> candidateProperties, int rounds, double scale, int startupRuns,
+record Options(List<String> stages, List<Workload> workloads, List<Guarantee> guarantees, boolean noiseFloor,
+		String baseline, Map<String, String> candidateProperties, int rounds, double scale, int startupRuns,
 		Path sampleJar, Path plainJar, Path output, Path workDir) {
 
-	static final List<String> ALL_STAGES = List.of("throughput", "queries", "startup");
+	private static final List<String> STAGES = List.of("throughput", "queries", "startup");
+
+	private static final List<String> BASELINES = List.of("plain", "tributary");
 
 	static Options parse(String[] args) {
 		Map<String, String> values = new LinkedHashMap<>();
-		values.put("stages", String.join(",", ALL_STAGES));
-		values.put("workloads", Arrays.stream(Workload.values()).map(Workload::id).collect(Collectors.joining(",")));
-		values.put("guarantees", Arrays.stream(Guarantee.values()).map(Guarantee::config).collect(Collectors.joining(",")));
+		values.put("stages", String.join(",", STAGES));
+		values.put("workloads", names(List.of(Workload.values()), Workload::id));
+		values.put("guarantees", names(List.of(Guarantee.values()), Guarantee::config));
 		values.put("noise-floor", "true");
 		values.put("baseline", "plain");
 		values.put("candidate-properties", "");
@@ -61,44 +63,48 @@ record Options(Set<String> stages, List<Workload> workloads, List<Guarantee> gua
 			}
 			values.put(name, arg.substring(equals + 1));
 		}
-		Set<String> stages = Set.of(values.get("stages").split(","));
-		if (!ALL_STAGES.containsAll(stages)) {
-			throw new IllegalArgumentException("--stages takes a comma-separated subset of " + ALL_STAGES);
-		}
-		List<Workload> workloads = new ArrayList<>();
-		for (String id : values.get("workloads").split(",")) {
-			workloads.add(Arrays.stream(Workload.values())
-				.filter((workload) -> workload.id().equals(id))
-				.findFirst()
-				.orElseThrow(() -> new IllegalArgumentException("--workloads takes a comma-separated subset of "
-						+ Arrays.stream(Workload.values()).map(Workload::id).toList() + ", not '" + id + "'")));
-		}
-		if (!List.of("plain", "tributary").contains(values.get("baseline"))) {
-			throw new IllegalArgumentException("--baseline is 'plain' or 'tributary', not '" + values.get("baseline") + "'");
-		}
-		Map<String, String> candidateProperties = new LinkedHashMap<>();
-		for (String property : values.get("candidate-properties").split(";")) {
-			int equals = property.indexOf('=');
-			if (equals > 0) {
-				candidateProperties.put(property.substring(0, equals).trim(), property.substring(equals + 1).trim());
-			}
-			else if (!property.isBlank()) {
-				throw new IllegalArgumentException("--candidate-properties takes key=value pairs separated by ';'");
-			}
-		}
-		List<Guarantee> guarantees = new ArrayList<>();
-		for (String config : values.get("guarantees").split(",")) {
-			guarantees.add(Arrays.stream(Guarantee.values())
-				.filter((guarantee) -> guarantee.config().equals(config))
-				.findFirst()
-				.orElseThrow(() -> new IllegalArgumentException("--guarantees takes a comma-separated subset of "
-						+ Arrays.stream(Guarantee.values()).map(Guarantee::config).toList() + ", not '" + config + "'")));
-		}
-		return new Options(stages, workloads, guarantees, Boolean.parseBoolean(values.get("noise-floor")), values.get("baseline"),
-				candidateProperties, Integer.parseInt(values.get("rounds")),
+		return new Options(subset("stages", values, STAGES, Function.identity()),
+				subset("workloads", values, List.of(Workload.values()), Workload::id),
+				subset("guarantees", values, List.of(Guarantee.values()), Guarantee::config),
+				Boolean.parseBoolean(values.get("noise-floor")),
+				subset("baseline", values, BASELINES, Function.identity()).get(0),
+				properties(values.get("candidate-properties")), Integer.parseInt(values.get("rounds")),
 				Double.parseDouble(values.get("scale")), Integer.parseInt(values.get("startup-runs")),
 				Path.of(values.get("sample-jar")), Path.of(values.get("plain-jar")), Path.of(values.get("output")),
 				Path.of(values.get("work-dir")));
+	}
+
+	/**
+	 * The elements named in a comma-separated option, in the order given.
+	 */
+	private static <T> List<T> subset(String option, Map<String, String> values, List<T> all,
+			Function<T, String> name) {
+		List<T> chosen = new ArrayList<>();
+		for (String given : values.get(option).split(",")) {
+			chosen.add(all.stream()
+				.filter((element) -> name.apply(element).equals(given.trim()))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("--" + option + " takes one or more of "
+						+ names(all, name) + " (comma-separated), not '" + given + "'")));
+		}
+		return chosen;
+	}
+
+	private static <T> String names(List<T> all, Function<T, String> name) {
+		return all.stream().map(name).collect(Collectors.joining(","));
+	}
+
+	private static Map<String, String> properties(String option) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		Stream.of(option.split(";")).filter((pair) -> !pair.isBlank()).forEach((pair) -> {
+			int equals = pair.indexOf('=');
+			if (equals < 1) {
+				throw new IllegalArgumentException("--candidate-properties takes key=value pairs separated by ';', not '"
+						+ pair + "'");
+			}
+			properties.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+		});
+		return properties;
 	}
 
 	boolean runs(String stage) {

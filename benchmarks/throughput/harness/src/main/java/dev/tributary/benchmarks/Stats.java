@@ -22,13 +22,35 @@ public final class Stats {
 		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 	}
 
+	/**
+	 * The smallest value.
+	 * @param values the measurements, not empty
+	 * @return the minimum
+	 */
 	public static double min(List<Double> values) {
 		return sorted(values)[0];
 	}
 
+	/**
+	 * The largest value.
+	 * @param values the measurements, not empty
+	 * @return the maximum
+	 */
 	public static double max(List<Double> values) {
 		double[] sorted = sorted(values);
 		return sorted[sorted.length - 1];
+	}
+
+	/**
+	 * A percentile, nearest-rank.
+	 * @param values the measurements, not empty
+	 * @param percentile between 0 and 100
+	 * @return the value at that percentile
+	 */
+	public static double percentile(List<Double> values, double percentile) {
+		double[] sorted = sorted(values);
+		int rank = (int) Math.ceil(percentile / 100 * sorted.length);
+		return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
 	}
 
 	/**
