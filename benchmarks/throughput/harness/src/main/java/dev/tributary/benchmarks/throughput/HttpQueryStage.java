@@ -81,6 +81,10 @@ public final class HttpQueryStage {
 						Serdes.String().serializer());
 				(self.equals(metadata.activeHost()) ? local : remote).add(key);
 			}
+			if (local.isEmpty() || remote.isEmpty()) {
+				throw new IllegalStateException("Both instances must own some of the store's partitions; the first owns "
+						+ local.size() + " words, the second " + remote.size());
+			}
 			String base = "http://localhost:" + port(first) + "/actuator/statestores/" + BenchmarkProcessor.NAME + "/"
 					+ Workload.WORD_COUNT_STORE + "?key=";
 			HttpClient client = HttpClient.newHttpClient();
@@ -101,6 +105,9 @@ public final class HttpQueryStage {
 		properties.put("tributary.processors." + BenchmarkProcessor.NAME + ".application-id", applicationId);
 		properties.put("tributary.streams[state.dir]", this.workDir.resolve("http-" + instance).toString());
 		properties.put("tributary.streams[commit.interval.ms]", "100");
+		// The second instance has no local state yet: without this it would only get
+		// warm-up tasks until the next probing rebalance, and answer nothing itself.
+		properties.put("tributary.streams[acceptable.recovery.lag]", String.valueOf(Long.MAX_VALUE));
 		properties.put("tributary.query.advertised-host", "localhost");
 		properties.put("management.endpoints.web.exposure.include", "statestores");
 		properties.put("benchmark.workload", Workload.WORD_COUNT.name());
