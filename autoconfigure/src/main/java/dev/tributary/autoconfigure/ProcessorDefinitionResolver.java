@@ -17,12 +17,12 @@ import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorDefinition;
 import dev.tributary.runtime.TopologyFactory;
+import dev.tributary.runtime.TopologyStores;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -179,7 +179,7 @@ public final class ProcessorDefinitionResolver {
 		// Build once now so a broken topology fails start-up, not the first start.
 		Topology topology = topologyFactory.build(streamsProperties);
 		if (this.rocksDbStores != null) {
-			this.rocksDbStores.registerStoreNames(name, storeNames(topology.describe()));
+			this.rocksDbStores.registerStoreNames(name, TopologyStores.names(topology.describe()));
 		}
 		boolean autoStartup = (processor.getAutoStartup() != null) ? processor.getAutoStartup()
 				: this.properties.isAutoStartup();
@@ -279,21 +279,6 @@ public final class ProcessorDefinitionResolver {
 				+ key + ") while tributary.rocksdb.* is configured, and only one of them can configure RocksDB: "
 				+ "remove " + key + " and use tributary.rocksdb.* (total-off-heap-memory, stores.<pattern>.*), or "
 				+ "remove tributary.rocksdb.* to keep your own setter");
-	}
-
-	private static List<String> storeNames(TopologyDescription topology) {
-		List<String> names = new ArrayList<>();
-		for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
-			for (TopologyDescription.Node node : subtopology.nodes()) {
-				if (node instanceof TopologyDescription.Processor processorNode) {
-					names.addAll(processorNode.stores());
-				}
-			}
-		}
-		for (TopologyDescription.GlobalStore globalStore : topology.globalStores()) {
-			names.addAll(globalStore.processor().stores());
-		}
-		return names;
 	}
 
 	private String applicationId(String name, TributaryProperties.Processor processor) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,6 +50,9 @@ public final class ManagedProcessor {
 	private volatile @Nullable KafkaStreams streams;
 
 	private volatile @Nullable TopologyDescription topology;
+
+	// Computed once per start: queries look the stores up on every request.
+	private volatile List<String> storeNames = List.of();
 
 	private volatile boolean started;
 
@@ -124,22 +126,7 @@ public final class ManagedProcessor {
 	 * @return the store names, sorted; empty when the processor has never been started
 	 */
 	public List<String> storeNames() {
-		TopologyDescription description = this.topology;
-		if (description == null) {
-			return List.of();
-		}
-		Set<String> stores = new TreeSet<>();
-		for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
-			for (TopologyDescription.Node node : subtopology.nodes()) {
-				if (node instanceof TopologyDescription.Processor processor) {
-					stores.addAll(processor.stores());
-				}
-			}
-		}
-		for (TopologyDescription.GlobalStore store : description.globalStores()) {
-			stores.addAll(store.processor().stores());
-		}
-		return List.copyOf(stores);
+		return this.storeNames;
 	}
 
 	/**
@@ -241,6 +228,7 @@ public final class ManagedProcessor {
 			created.setGlobalStateRestoreListener(this.restoration);
 			this.restoration.reset();
 			this.topology = newTopology.describe();
+			this.storeNames = TopologyStores.names(this.topology);
 			this.streams = created;
 			this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
 			this.started = true;

@@ -78,7 +78,8 @@ public class BenchmarkApplication {
 					throw new IllegalStateException("Processor " + name + " failed");
 				}
 			}
-			Thread.sleep(100);
+			// A sampling interval, not a wait for a condition.
+			java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
 			if (System.nanoTime() - lastReport > 10_000_000_000L) {
 				lastReport = System.nanoTime();
 				System.out.printf("processed %s, RSS %d MB%n", PROCESSED, statusKb(self, "VmRSS") / 1024);

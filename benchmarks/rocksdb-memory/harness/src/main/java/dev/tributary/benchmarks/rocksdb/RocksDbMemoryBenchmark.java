@@ -141,10 +141,9 @@ public final class RocksDbMemoryBenchmark {
 			while (process.isAlive()) {
 				long rss = BenchmarkApplication.statusKb(status, "VmRSS");
 				peakRssKb.accumulateAndGet(rss, Math::max);
-				try {
-					Thread.sleep(100);
-				}
-				catch (InterruptedException ex) {
+				// A sampling interval, not a wait for a condition.
+				java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+				if (Thread.currentThread().isInterrupted()) {
 					return;
 				}
 			}
