@@ -66,7 +66,14 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 		// -1: let RocksDB choose the number of shards from the capacity.
 		this.cache = new LRUCache(capacity, -1, strictCapacityLimit, highPriorityPoolRatio);
 		this.writeBufferManager = new WriteBufferManager(this.memtableLimit, this.cache);
-		logger.info(describe());
+		NativeAllocator allocator = NativeAllocator.current();
+		logger.info(describe() + "; native allocator: " + allocator.name());
+		if (allocator.advice() != null && allocator.serious()) {
+			logger.warn("RocksDB memory comes from " + allocator.name() + ": " + allocator.advice());
+		}
+		else if (allocator.advice() != null) {
+			logger.info("RocksDB memory comes from " + allocator.name() + ": " + allocator.advice());
+		}
 	}
 
 	/**

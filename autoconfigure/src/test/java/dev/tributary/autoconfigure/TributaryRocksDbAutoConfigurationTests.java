@@ -66,7 +66,7 @@ class TributaryRocksDbAutoConfigurationTests {
 			assertThat(context.getBean(RocksDbStores.class).memory()).isSameAs(memory);
 			assertThat(output).contains("RocksDB memory budget: 256 MB off-heap shared by every state store of "
 					+ "every processor (memtables up to 128 MB, 10% of the block cache reserved for index and "
-					+ "filter blocks, strict capacity limit)");
+					+ "filter blocks, strict capacity limit); native allocator: ");
 		});
 	}
 
