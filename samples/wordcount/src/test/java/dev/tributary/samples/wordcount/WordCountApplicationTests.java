@@ -90,6 +90,9 @@ class WordCountApplicationTests {
 		assertThat(response.body()).contains("tributary_processor_state{")
 			.contains("processor=\"word-count\"")
 			.contains("kafka_stream_");
+		// The RocksDB budget's meters, bound by Spring Boot to its registry like any MeterBinder.
+		assertThat(response.body()).contains("tributary_rocksdb_block_cache_capacity_bytes 1.34217728E8")
+			.contains("tributary_rocksdb_store_estimated_keys{processor=\"word-count\",store=\"word-counts\"}");
 	}
 
 	@Test
