@@ -34,10 +34,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * configurations alternate for {@code --rounds}, so that load from other processes on
  * the machine falls on both.
  *
+ * <p>Each configuration runs with the C library's malloc and, where jemalloc is installed,
+ * again with jemalloc preloaded ({@code unbounded+jemalloc}, {@code bounded+jemalloc}):
+ * the allocator decides how much freed RocksDB memory the process keeps.
+ *
  * <p>Options, all optional: {@code --records=1500000 --partitions=4 --value-bytes=100
- * --heap=512m --budget=256MB --lookups=50000 --rounds=2}; for experiments also
- * {@code --runs=unbounded,bounded}, {@code --bounded-args="--tributary.rocksdb.x=y ..."}
- * (or {@code --unbounded-args}) and {@code --child-env="NAME=value ..."}.
+ * --heap=512m --budget=256MB --lookups=50000 --rounds=2 --jemalloc=<path of
+ * libjemalloc.so.2, found in the usual places by default>
+ * --malloc-conf=background_thread:true,narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0} (jemalloc's
+ * options for the jemalloc runs; empty for its defaults); for experiments also
+ * {@code --runs=unbounded,bounded,unbounded+jemalloc,bounded+jemalloc},
+ * {@code --bounded-args="--tributary.rocksdb.x=y ..."} (or {@code --unbounded-args}) and
+ * {@code --child-env="NAME=value ..."}.
  */
 public final class RocksDbMemoryBenchmark {
 
@@ -68,23 +76,44 @@ public final class RocksDbMemoryBenchmark {
 					partitions, valueBytes, (System.nanoTime() - loadStart) / 1e9);
 
 			List<Map<String, String>> results = new ArrayList<>();
-			List<String> runs = List.of(options.getOrDefault("runs", "unbounded,bounded").split(","));
+			String jemalloc = options.containsKey("jemalloc") ? options.get("jemalloc") : findJemalloc();
+			// What docs/rocksdb.md recommends: return freed memory within a second.
+			String mallocConf = options.getOrDefault("malloc-conf",
+					"background_thread:true,narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0");
+			String defaultRuns = (jemalloc != null) ? "unbounded,bounded,unbounded+jemalloc,bounded+jemalloc"
+					: "unbounded,bounded";
+			if (jemalloc == null) {
+				System.out.println("jemalloc not found (Debian/Ubuntu package libjemalloc2, or --jemalloc=<path>): "
+						+ "measuring with the C library's malloc only");
+			}
+			List<String> runs = List.of(options.getOrDefault("runs", defaultRuns).split(","));
 			int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
 			for (int round = 1; round <= rounds; round++) {
 			for (String run : runs) {
+				boolean bounded = run.startsWith("bounded");
+				String configuration = bounded ? "bounded" : "unbounded";
 				List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms" + heap, "-Xmx" + heap,
 						"-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-XX:NativeMemoryTracking=summary", "-jar",
 						jarPath(), "child", "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-						"--tributary.streams.state.dir=" + work.resolve("state-" + run + "-" + round),
+						"--tributary.streams.state.dir=" + work.resolve("state-" + round),
 						"--benchmark.run=" + run, "--benchmark.records=" + records, "--benchmark.lookups=" + lookups,
-						"--spring.application.name=bench-" + run + "-" + round));
-				if (run.equals("bounded")) {
+						"--spring.application.name=bench-" + run.replace('+', '-') + "-" + round));
+				if (bounded) {
 					command.add("--tributary.rocksdb.total-off-heap-memory=" + budget);
 				}
-				if (options.containsKey(run + "-args")) {
-					command.addAll(List.of(options.get(run + "-args").split(" ")));
+				if (options.containsKey(configuration + "-args")) {
+					command.addAll(List.of(options.get(configuration + "-args").split(" ")));
 				}
 				Map<String, String> environment = new LinkedHashMap<>();
+				if (run.endsWith("+jemalloc")) {
+					if (jemalloc == null) {
+						throw new IllegalArgumentException(run + " needs jemalloc: install libjemalloc2 or pass --jemalloc=<path>");
+					}
+					environment.put("LD_PRELOAD", jemalloc);
+					if (!mallocConf.isEmpty()) {
+						environment.put("MALLOC_CONF", mallocConf);
+					}
+				}
 				if (options.containsKey("child-env")) {
 					for (String pair : options.get("child-env").split(" ")) {
 						environment.put(pair.split("=", 2)[0], pair.split("=", 2)[1]);
@@ -93,13 +122,13 @@ public final class RocksDbMemoryBenchmark {
 				Map<String, String> result = runChild(command, environment);
 				result.put("run", run);
 				result.put("heap", heap);
-				result.put("budget", run.equals("bounded") ? budget : "none");
+				result.put("budget", bounded ? budget : "none");
 				result.put("round", Integer.toString(round));
 				results.add(result);
-				deleteRecursively(work.resolve("state-" + run + "-" + round));
+				deleteRecursively(work.resolve("state-" + round));
 			}
 			}
-			report(results, records, partitions, valueBytes);
+			report(results, records, partitions, valueBytes, mallocConf);
 		}
 		finally {
 			deleteRecursively(work);
@@ -169,13 +198,14 @@ public final class RocksDbMemoryBenchmark {
 		return result;
 	}
 
-	private static void report(List<Map<String, String>> results, long records, int partitions, int valueBytes) {
+	private static void report(List<Map<String, String>> results, long records, int partitions, int valueBytes,
+			String mallocConf) {
 		System.out.println();
 		System.out.printf(Locale.ROOT,
 				"RocksDB memory benchmark: 2 processors x 3 stores x %d partitions (%d RocksDB instances), "
 						+ "%,d distinct keys per store, %d-byte values%n",
 				partitions, 6 * partitions, records, valueBytes);
-		System.out.printf(Locale.ROOT, "%-10s %5s %6s %7s %9s %9s %9s %9s %9s %9s %10s %9s %9s%n", "run", "round",
+		System.out.printf(Locale.ROOT, "%-18s %5s %6s %7s %9s %9s %9s %9s %9s %9s %10s %9s %9s%n", "run", "round",
 				"heap", "budget", "peak RSS", "sampled", "JVM NMT", "RocksDB", "outside", "records/s", "CPU s/1M",
 				"lookups/s", "baseline");
 		for (Map<String, String> r : results) {
@@ -184,7 +214,7 @@ public final class RocksDbMemoryBenchmark {
 			double rocksDbMb = Double.parseDouble(r.get("rocksDbReportedBytes")) / (1024 * 1024);
 			double cpuPerMillion = Double.parseDouble(r.get("processCpuSeconds")) / (2.0 * records / 1e6);
 			System.out.printf(Locale.ROOT,
-					"%-10s %5s %6s %7s %6.0f MB %6.0f MB %6.0f MB %6.0f MB %6.0f MB %,9.0f %10.1f %,9.0f %6.0f MB%n",
+					"%-18s %5s %6s %7s %6.0f MB %6.0f MB %6.0f MB %6.0f MB %6.0f MB %,9.0f %10.1f %,9.0f %6.0f MB%n",
 					r.get("run"), r.get("round"), r.get("heap"), r.get("budget"), peakMb,
 					kbToMb(r.get("sampledPeakRssKb")), jvmMb, rocksDbMb,
 					peakMb - jvmMb - rocksDbMb, Double.parseDouble(r.get("recordsPerSecond")), cpuPerMillion,
@@ -197,33 +227,49 @@ public final class RocksDbMemoryBenchmark {
 				+ "store opened.");
 		Map<String, List<Map<String, String>>> byRun = new LinkedHashMap<>();
 		results.forEach((r) -> byRun.computeIfAbsent(r.get("run"), (k) -> new ArrayList<>()).add(r));
-		if (!byRun.containsKey("bounded") || !byRun.containsKey("unbounded")) {
-			return;
+		for (String allocator : List.of("", "+jemalloc")) {
+			List<Map<String, String>> bounded = byRun.get("bounded" + allocator);
+			List<Map<String, String>> unbounded = byRun.get("unbounded" + allocator);
+			if (bounded == null || unbounded == null) {
+				continue;
+			}
+			System.out.println(allocator.isEmpty() ? "With the C library's malloc:"
+					: "With jemalloc (MALLOC_CONF=" + mallocConf + "):");
+			Map<String, String> worst = bounded.stream()
+				.max(java.util.Comparator.comparingDouble((r) -> kbToMb(r.get("vmHwmKb"))))
+				.orElseThrow();
+			double heapMb = parseSizeKb(worst.get("heap")) / 1024.0;
+			double budgetMb = parseSizeKb(worst.get("budget")) / 1024.0;
+			double peakMb = kbToMb(worst.get("vmHwmKb"));
+			double jvmNonHeapMb = kbToMb(worst.get("endJvmCommittedKb")) - heapMb;
+			System.out.printf(Locale.ROOT,
+					"  Bounded, highest peak: RSS %.0f MB = heap %.0f MB + budget %.0f MB + %.0f MB (JVM non-heap "
+							+ "%.0f MB, the rest %.0f MB)%n",
+					peakMb, heapMb, budgetMb, peakMb - heapMb - budgetMb, jvmNonHeapMb,
+					peakMb - heapMb - budgetMb - jvmNonHeapMb);
+			double unboundedPeakMb = unbounded.stream()
+				.mapToDouble((r) -> kbToMb(r.get("vmHwmKb")))
+				.max()
+				.orElseThrow();
+			System.out.printf(Locale.ROOT, "  Unbounded, highest peak: RSS %.0f MB = heap %.0f MB + %.0f MB%n",
+					unboundedPeakMb, heapMb, unboundedPeakMb - heapMb);
+			System.out.printf(Locale.ROOT,
+					"  Throughput bounded/unbounded: best wall-clock %.1f%%, CPU per record (lower is better) %.1f%%%n",
+					100.0 * best(bounded, "recordsPerSecond") / best(unbounded, "recordsPerSecond"),
+					100.0 * mean(bounded, "processCpuSeconds") / mean(unbounded, "processCpuSeconds"));
 		}
-		Map<String, String> worst = byRun.get("bounded")
-			.stream()
-			.max(java.util.Comparator.comparingDouble((r) -> kbToMb(r.get("vmHwmKb"))))
-			.orElseThrow();
-		double heapMb = parseSizeKb(worst.get("heap")) / 1024.0;
-		double budgetMb = parseSizeKb(worst.get("budget")) / 1024.0;
-		double peakMb = kbToMb(worst.get("vmHwmKb"));
-		double jvmNonHeapMb = kbToMb(worst.get("endJvmCommittedKb")) - heapMb;
-		System.out.printf(Locale.ROOT,
-				"Bounded, highest peak: RSS %.0f MB = heap %.0f MB + budget %.0f MB + %.0f MB (JVM non-heap %.0f MB, "
-						+ "the rest %.0f MB)%n",
-				peakMb, heapMb, budgetMb, peakMb - heapMb - budgetMb, jvmNonHeapMb,
-				peakMb - heapMb - budgetMb - jvmNonHeapMb);
-		double unboundedPeakMb = byRun.get("unbounded")
-			.stream()
-			.mapToDouble((r) -> kbToMb(r.get("vmHwmKb")))
-			.max()
-			.orElseThrow();
-		System.out.printf(Locale.ROOT, "Unbounded, highest peak: RSS %.0f MB = heap %.0f MB + %.0f MB%n",
-				unboundedPeakMb, heapMb, unboundedPeakMb - heapMb);
-		System.out.printf(Locale.ROOT,
-				"Throughput bounded/unbounded: best wall-clock %.1f%%, CPU per record (lower is better) %.1f%%%n",
-				100.0 * best(byRun.get("bounded"), "recordsPerSecond") / best(byRun.get("unbounded"), "recordsPerSecond"),
-				100.0 * mean(byRun.get("bounded"), "processCpuSeconds") / mean(byRun.get("unbounded"), "processCpuSeconds"));
+	}
+
+	/** Where Debian, Ubuntu, Fedora and source builds put jemalloc; {@code null} if none. */
+	private static String findJemalloc() {
+		for (String candidate : List.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
+				"/usr/lib/aarch64-linux-gnu/libjemalloc.so.2", "/usr/lib64/libjemalloc.so.2",
+				"/usr/local/lib/libjemalloc.so.2")) {
+			if (Files.isReadable(Path.of(candidate))) {
+				return candidate;
+			}
+		}
+		return null;
 	}
 
 	private static double best(List<Map<String, String>> results, String key) {
