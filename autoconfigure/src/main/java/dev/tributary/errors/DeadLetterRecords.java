@@ -8,10 +8,11 @@ import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Builds dead-letter records: the failed record's original key and value bytes, with
- * headers that say what failed where. The header names are Kafka Streams' own
+ * Builds dead-letter records: the failed record's original key and value bytes and
+ * headers, with headers that say what failed where. The header names are Kafka Streams' own
  * ({@code __streams.errors.*}) plus the record's timestamp and the processor name.
  */
 final class DeadLetterRecords {
@@ -32,25 +33,67 @@ final class DeadLetterRecords {
 
 	static final String PROCESSOR = "__streams.errors.processor";
 
+	/** For results that failed to be produced: the topic they were meant for. */
+	static final String OUTPUT_TOPIC = "__streams.errors.output.topic";
+
+	static final int MAX_STACKTRACE_CHARS = 8192;
+
 	private DeadLetterRecords() {
 	}
 
 	static List<ProducerRecord<byte[], byte[]>> of(ErrorHandlingSettings settings, ErrorHandlerContext context,
 			byte[] key, byte[] value, Exception exception) {
+		return of(settings, context, key, value, context.headers(), null, exception);
+	}
+
+	/**
+	 * A dead-letter record.
+	 * @param key the key bytes to keep
+	 * @param value the value bytes to keep
+	 * @param originalHeaders the headers of the record the bytes come from, kept first
+	 * @param outputTopic the topic the bytes were meant for, when they are a result that
+	 * failed to be produced rather than the source record
+	 */
+	static List<ProducerRecord<byte[], byte[]>> of(ErrorHandlingSettings settings, ErrorHandlerContext context,
+			byte[] key, byte[] value, @Nullable Headers originalHeaders, @Nullable String outputTopic,
+			Exception exception) {
 		ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.deadLetterTopic(context), null,
 				context.timestamp(), key, value);
 		Headers headers = record.headers();
+		if (originalHeaders != null) {
+			originalHeaders.forEach(headers::add);
+		}
 		headers.add(EXCEPTION, bytes(exception.getClass().getName()));
 		headers.add(MESSAGE, bytes(String.valueOf(exception.getMessage())));
 		StringWriter stackTrace = new StringWriter();
 		exception.printStackTrace(new PrintWriter(stackTrace));
-		headers.add(STACKTRACE, bytes(stackTrace.toString()));
+		headers.add(STACKTRACE, bytes(truncate(stackTrace.toString())));
 		headers.add(TOPIC, bytes(String.valueOf(context.topic())));
 		headers.add(PARTITION, bytes(String.valueOf(context.partition())));
 		headers.add(OFFSET, bytes(String.valueOf(context.offset())));
 		headers.add(TIMESTAMP, bytes(String.valueOf(context.timestamp())));
 		headers.add(PROCESSOR, bytes(settings.processor()));
+		if (outputTopic != null) {
+			headers.add(OUTPUT_TOPIC, bytes(outputTopic));
+		}
 		return List.of(record);
+	}
+
+	/**
+	 * Whether a record is a dead letter: one that failed to be produced must not be
+	 * dead-lettered again.
+	 */
+	static boolean isDeadLetter(ProducerRecord<?, ?> record) {
+		return record.headers().lastHeader(EXCEPTION) != null;
+	}
+
+	/**
+	 * Caps the stack trace so that a deep one does not push the dead letter past the
+	 * producer's {@code max.request.size}.
+	 */
+	static String truncate(String stackTrace) {
+		return (stackTrace.length() <= MAX_STACKTRACE_CHARS) ? stackTrace
+				: stackTrace.substring(0, MAX_STACKTRACE_CHARS) + "\n\t... (truncated)";
 	}
 
 	private static byte[] bytes(String text) {

@@ -21,10 +21,15 @@ import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,6 +161,43 @@ class ErrorHandlingIntegrationTests {
 		}
 	}
 
+	@Test
+	void aBadRecordInAGlobalTableTopicIsSkippedNotFatal() {
+		// The global thread cannot dead-letter: with the default dead-letter setting the
+		// record must be skipped (it stays in its topic), not kill the processor.
+		String suffix = SharedBroker.unique("global");
+		SharedBroker.createTopics("rates-" + suffix, "orders-" + suffix);
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(GlobalApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.application.name=errors-test-" + suffix,
+					"spring.kafka.bootstrap-servers=" + SharedBroker.bootstrapServers(), "test.suffix=" + suffix,
+					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
+					"tributary.close-timeout=10s")
+			.run();
+				KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+						Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
+						new ByteArraySerializer())) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			await().atMost(TIMEOUT).until(() -> registry.get("pricer").state() == State.RUNNING);
+			// After start-up the global thread deserializes what arrives (a restore copies bytes).
+			producer.send(new ProducerRecord<>("rates-" + suffix, "eur", new LongSerializer().serialize(null, 2L)));
+			producer.send(new ProducerRecord<>("rates-" + suffix, "usd", "not a long".getBytes(StandardCharsets.UTF_8)));
+			producer.send(new ProducerRecord<>("rates-" + suffix, "gbp", new LongSerializer().serialize(null, 3L)));
+			producer.flush();
+			KafkaStreams streams = registry.get("pricer").kafkaStreams().orElseThrow();
+			await().atMost(TIMEOUT).until(() -> streams.state() == State.ERROR || streams
+				.store(StoreQueryParameters.fromNameAndType("rates", QueryableStoreTypes.<String, Long>keyValueStore()))
+				.get("gbp") != null);
+			assertThat(streams.state()).isEqualTo(State.RUNNING);
+			sendRaw("orders-" + suffix, List.of("eur".getBytes(StandardCharsets.UTF_8),
+					"gbp".getBytes(StandardCharsets.UTF_8)));
+			assertThat(SharedBroker.read("priced-" + suffix, new LongDeserializer(), 2, TIMEOUT))
+				.extracting(ConsumerRecord::value)
+				.containsExactlyInAnyOrder(20L, 30L);
+			assertThat(registry.get("pricer").isFailed()).isFalse();
+		}
+	}
+
 	private static void sendRaw(String topic, List<byte[]> values) {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
@@ -184,6 +226,32 @@ class ErrorHandlingIntegrationTests {
 	@EnableAutoConfiguration
 	@Import(Doubler.class)
 	static class ErrorsApplication {
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(Pricer.class)
+	static class GlobalApplication {
+
+	}
+
+	@StreamProcessor("pricer")
+	static class Pricer {
+
+		private final String suffix;
+
+		Pricer(@Value("${test.suffix}") String suffix) {
+			this.suffix = suffix;
+		}
+
+		void topology(StreamsBuilder builder) {
+			GlobalKTable<String, Long> rates = builder.globalTable("rates-" + this.suffix,
+					Consumed.with(Serdes.String(), Serdes.Long()), Materialized.as("rates"));
+			builder.stream("orders-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
+				.join(rates, (key, currency) -> currency, (currency, rate) -> rate * 10)
+				.to("priced-" + this.suffix, Produced.with(Serdes.String(), Serdes.Long()));
+		}
 
 	}
 

@@ -1,0 +1,163 @@
+package dev.tributary.errors;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the handlers answer in the cases the integration tests cannot produce on demand.
+ */
+class ErrorHandlersTests {
+
+	private final List<ErrorHandling> handled = new ArrayList<>();
+
+	private final ErrorHandlingSettings settings = new ErrorHandlingSettings("orders", ErrorHandling.DEAD_LETTER,
+			ErrorHandling.DEAD_LETTER, ErrorHandling.DEAD_LETTER, "orders-dlq",
+			(processor, kind, handling, context, exception) -> this.handled.add(handling));
+
+	private final Map<String, Object> configs = Map.of(ErrorHandlingSettings.CONFIG_KEY, this.settings);
+
+	@Test
+	void globalStoreRecordsAreSkippedBecauseTheGlobalThreadCannotDeadLetter() {
+		DeserializationErrorHandler handler = new DeserializationErrorHandler();
+		handler.configure(this.configs);
+		DeserializationExceptionHandler.Response response = handler.handleError(context(new TaskId(-1, -1), null),
+				new ConsumerRecord<>("rates", 0, 7, bytes("usd"), bytes("bad")), new IllegalStateException("bad"));
+		assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+		assertThat(response.deadLetterQueueRecords()).isEmpty();
+		assertThat(this.handled).containsExactly(ErrorHandling.LOG_AND_CONTINUE);
+	}
+
+	@Test
+	void taskRecordsGoToTheDeadLetterTopicWithTheirOwnHeaders() {
+		DeserializationErrorHandler handler = new DeserializationErrorHandler();
+		handler.configure(this.configs);
+		ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("orders", 1, 9, bytes("k"), bytes("bad"));
+		record.headers().add("schema", bytes("v2"));
+		DeserializationExceptionHandler.Response response = handler.handleError(context(new TaskId(0, 1), null),
+				record, new IllegalStateException("bad"));
+		ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
+		assertThat(deadLetter.topic()).isEqualTo("orders-dlq");
+		assertThat(deadLetter.value()).isEqualTo(bytes("bad"));
+		assertThat(deadLetter.headers().lastHeader("schema").value()).isEqualTo(bytes("v2"));
+		assertThat(deadLetter.headers().lastHeader(DeadLetterRecords.EXCEPTION)).isNotNull();
+	}
+
+	@Test
+	void aResultTheBrokerRefusesIsDeadLetteredWithItsOwnBytesAndTopic() {
+		ProductionErrorHandler handler = new ProductionErrorHandler();
+		handler.configure(this.configs);
+		// Kafka Streams has released the source record's bytes by the time a send fails.
+		ProducerRecord<byte[], byte[]> result = new ProducerRecord<>("invoices", bytes("k"), bytes("result"));
+		ProductionExceptionHandler.Response response = handler.handleError(context(new TaskId(0, 1), null), result,
+				new RecordTooLargeException("too large"));
+		assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
+		ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
+		assertThat(deadLetter.key()).isEqualTo(bytes("k"));
+		assertThat(deadLetter.value()).isEqualTo(bytes("result"));
+		assertThat(deadLetter.headers().lastHeader(DeadLetterRecords.OUTPUT_TOPIC).value()).isEqualTo(bytes("invoices"));
+	}
+
+	@Test
+	void aDeadLetterThatCannotBeSentFailsTheTaskInsteadOfLooping() {
+		ProductionErrorHandler handler = new ProductionErrorHandler();
+		handler.configure(this.configs);
+		ErrorHandlerContext context = context(new TaskId(0, 1), null);
+		ProducerRecord<byte[], byte[]> deadLetter = DeadLetterRecords
+			.of(this.settings, context, bytes("k"), bytes("v"), new IllegalStateException("first"))
+			.get(0);
+		ProductionExceptionHandler.Response response = handler.handleError(context, deadLetter,
+				new RecordTooLargeException("too large"));
+		assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+		assertThat(response.deadLetterQueueRecords()).isEmpty();
+		assertThat(this.handled).containsExactly(ErrorHandling.FAIL);
+	}
+
+	@Test
+	void deepStackTracesAreCapped() {
+		Exception deep = new IllegalStateException("deep");
+		List<StackTraceElement> frames = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			frames.add(new StackTraceElement("com.example.Deep", "call" + i, "Deep.java", i));
+		}
+		deep.setStackTrace(frames.toArray(StackTraceElement[]::new));
+		ProducerRecord<byte[], byte[]> deadLetter = DeadLetterRecords
+			.of(this.settings, context(new TaskId(0, 1), null), bytes("k"), bytes("v"), deep)
+			.get(0);
+		String stackTrace = new String(deadLetter.headers().lastHeader(DeadLetterRecords.STACKTRACE).value(),
+				StandardCharsets.UTF_8);
+		assertThat(stackTrace).startsWith("java.lang.IllegalStateException: deep").endsWith("(truncated)");
+		assertThat(stackTrace.length()).isLessThan(DeadLetterRecords.MAX_STACKTRACE_CHARS + 100);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static ErrorHandlerContext context(TaskId taskId, byte[] sourceRawValue) {
+		Headers headers = new RecordHeaders();
+		return new ErrorHandlerContext() {
+
+			@Override
+			public String topic() {
+				return "orders";
+			}
+
+			@Override
+			public int partition() {
+				return taskId.partition();
+			}
+
+			@Override
+			public long offset() {
+				return 9;
+			}
+
+			@Override
+			public Headers headers() {
+				return headers;
+			}
+
+			@Override
+			public String processorNodeId() {
+				return "KSTREAM-SOURCE-0000000000";
+			}
+
+			@Override
+			public TaskId taskId() {
+				return taskId;
+			}
+
+			@Override
+			public long timestamp() {
+				return 1_000L;
+			}
+
+			@Override
+			public byte[] sourceRawKey() {
+				return null;
+			}
+
+			@Override
+			public byte[] sourceRawValue() {
+				return sourceRawValue;
+			}
+
+		};
+	}
+
+}
