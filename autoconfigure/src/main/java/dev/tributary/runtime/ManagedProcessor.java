@@ -261,22 +261,39 @@ public final class ManagedProcessor {
 	 */
 	public void restart(boolean cleanUpLocalState) {
 		synchronized (this.lifecycleLock) {
+			boolean wasStarted = this.started;
 			this.started = false;
-			KafkaStreams closed = closeCurrent();
-			if (cleanUpLocalState) {
-				KafkaStreams cleaner = closed;
-				if (cleaner == null) {
-					// Never started, or stopped: an unstarted instance can clean up too.
-					cleaner = new KafkaStreams(this.definition.topologyFactory().build(this.definition.streamsProperties()),
-							this.definition.streamsProperties());
+			try {
+				KafkaStreams closed = closeCurrent();
+				if (cleanUpLocalState) {
+					cleanUp(closed);
 				}
-				logger.info("Processor '" + name() + "': deleting local state before restarting");
-				cleaner.cleanUp();
-				if (cleaner != closed) {
-					cleaner.close();
-				}
+				start();
 			}
-			start();
+			catch (RuntimeException ex) {
+				// A processor that should run and could not be restarted reports itself
+				// failed, not stopped on purpose.
+				this.started = wasStarted || this.started;
+				throw ex;
+			}
+		}
+	}
+
+	private void cleanUp(@Nullable KafkaStreams closed) {
+		KafkaStreams cleaner = closed;
+		if (cleaner == null) {
+			// Never started, or stopped: an unstarted instance can clean up too.
+			cleaner = new KafkaStreams(this.definition.topologyFactory().build(this.definition.streamsProperties()),
+					this.definition.streamsProperties());
+		}
+		logger.info("Processor '" + name() + "': deleting local state before restarting");
+		try {
+			cleaner.cleanUp();
+		}
+		finally {
+			if (cleaner != closed) {
+				cleaner.close();
+			}
 		}
 	}
 
@@ -286,7 +303,9 @@ public final class ManagedProcessor {
 	 * @throws IllegalStateException if the processor is not running
 	 */
 	public void pause() {
-		requireStreams("pause").pause();
+		synchronized (this.lifecycleLock) {
+			requireStreams("pause").pause();
+		}
 		logger.info("Paused processor '" + name() + "'");
 	}
 
@@ -295,7 +314,9 @@ public final class ManagedProcessor {
 	 * @throws IllegalStateException if the processor is not running
 	 */
 	public void resume() {
-		requireStreams("resume").resume();
+		synchronized (this.lifecycleLock) {
+			requireStreams("resume").resume();
+		}
 		logger.info("Resumed processor '" + name() + "'");
 	}
 

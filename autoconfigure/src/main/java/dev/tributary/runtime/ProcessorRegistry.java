@@ -12,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -25,7 +26,7 @@ import org.springframework.context.SmartLifecycle;
  * before the web server itself stops ({@code Integer.MAX_VALUE - 2048}), so requests
  * that read state stores finish first.
  */
-public class ProcessorRegistry implements SmartLifecycle {
+public class ProcessorRegistry implements SmartLifecycle, DisposableBean {
 
 	/**
 	 * The lifecycle phase: between Spring Boot's graceful web shutdown and the web server.
@@ -124,10 +125,18 @@ public class ProcessorRegistry implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		for (ManagedProcessor processor : this.processors.values()) {
-			if (processor.definition().autoStartup()) {
-				processor.start();
+		try {
+			for (ManagedProcessor processor : this.processors.values()) {
+				if (processor.definition().autoStartup()) {
+					processor.start();
+				}
 			}
+		}
+		catch (RuntimeException ex) {
+			// Spring stops only lifecycle beans that report running: close the processors
+			// started before the failure here, or their threads keep the JVM alive.
+			stop();
+			throw ex;
 		}
 		this.running = true;
 	}
@@ -147,6 +156,17 @@ public class ProcessorRegistry implements SmartLifecycle {
 		}
 		CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
 		this.running = false;
+	}
+
+	/**
+	 * Closes any processor still open when the context is destroyed, such as one started
+	 * through the {@code streams} endpoint after the lifecycle stopped.
+	 */
+	@Override
+	public void destroy() {
+		if (this.processors.values().stream().anyMatch((processor) -> processor.kafkaStreams().isPresent())) {
+			stop();
+		}
 	}
 
 	@Override

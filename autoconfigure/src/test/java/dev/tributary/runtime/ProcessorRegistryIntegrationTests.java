@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import dev.tributary.SharedBroker;
@@ -41,6 +42,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -203,6 +205,35 @@ class ProcessorRegistryIntegrationTests {
 		}
 	}
 
+	@Test
+	void aProcessorThatFailsToStartStopsTheOnesStartedBeforeIt() {
+		String suffix = SharedBroker.unique("partial");
+		SharedBroker.createTopics("shouts-" + suffix, "breakable-in-" + suffix);
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> start(suffix, ShoutThenBreakable.class, "test.break-on-start=true").close());
+		// 'shout' started first; its stream threads must not outlive the failed context.
+		await().atMost(TIMEOUT)
+			.until(() -> Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.noneMatch((thread) -> thread.getName().startsWith("itest-" + suffix + "-shout")));
+	}
+
+	@Test
+	void aRestartThatFailsLeavesTheProcessorReportedFailedNotStopped() {
+		String suffix = SharedBroker.unique("restart");
+		SharedBroker.createTopics("shouts-" + suffix, "breakable-in-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, ShoutThenBreakable.class)) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "breakable");
+			context.getBean(Breakable.class).breakBuilds.set(true);
+			assertThatExceptionOfType(RuntimeException.class)
+				.isThrownBy(() -> registry.get("breakable").restart(false));
+			assertThat(registry.get("breakable").isStarted()).isTrue();
+			assertThat(registry.get("breakable").isFailed()).isTrue();
+		}
+	}
+
 	private ConfigurableApplicationContext start(String suffix, Class<?> processors, String... properties) {
 		return new SpringApplicationBuilder(TestApplication.class, processors).web(WebApplicationType.NONE)
 			.properties("spring.application.name=itest-" + suffix,
@@ -278,6 +309,41 @@ class ProcessorRegistryIntegrationTests {
 			builder.stream("shouts-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
 				.mapValues((value) -> value.toUpperCase())
 				.to("shouted-" + this.suffix, Produced.with(Serdes.String(), Serdes.String()));
+		}
+
+	}
+
+	@Import({ Shout.class, Breakable.class })
+	static class ShoutThenBreakable {
+
+	}
+
+	/**
+	 * Fails to build its topology when told to, or at start (the second build; the
+	 * first is start-up validation) with {@code test.break-on-start}.
+	 */
+	@StreamProcessor("breakable")
+	static class Breakable {
+
+		private final String suffix;
+
+		private final boolean breakOnStart;
+
+		private final AtomicInteger builds = new AtomicInteger();
+
+		final AtomicBoolean breakBuilds = new AtomicBoolean();
+
+		Breakable(@Value("${test.suffix}") String suffix, @Value("${test.break-on-start:false}") boolean breakOnStart) {
+			this.suffix = suffix;
+			this.breakOnStart = breakOnStart;
+		}
+
+		void topology(StreamsBuilder builder) {
+			if (this.breakBuilds.get() || (this.breakOnStart && this.builds.incrementAndGet() > 1)) {
+				throw new IllegalStateException("broken on purpose");
+			}
+			builder.stream("breakable-in-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
+				.to("breakable-out-" + this.suffix, Produced.with(Serdes.String(), Serdes.String()));
 		}
 
 	}
