@@ -84,7 +84,7 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	 * @param tableConfig the store's table configuration from {@code options}; the caller
 	 * must set it on the options again after changing it
 	 */
-	void applyTo(Options options, BlockBasedTableConfig tableConfig) {
+	synchronized void applyTo(Options options, BlockBasedTableConfig tableConfig) {
 		if (this.closed) {
 			throw new IllegalStateException("The shared RocksDB memory is closed; the application is stopping");
 		}
@@ -147,7 +147,7 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	 * The memory currently held in the cache: blocks and memtable reservations.
 	 * @return the usage in bytes, or 0 once closed
 	 */
-	public long usage() {
+	public synchronized long usage() {
 		return this.closed ? 0 : this.cache.getUsage();
 	}
 
@@ -155,7 +155,7 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	 * The memory held by entries in use that cannot be evicted.
 	 * @return the pinned usage in bytes, or 0 once closed
 	 */
-	public long pinnedUsage() {
+	public synchronized long pinnedUsage() {
 		return this.closed ? 0 : this.cache.getPinnedUsage();
 	}
 
@@ -168,7 +168,8 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	}
 
 	/**
-	 * Releases the write buffer manager and the cache.
+	 * Releases the write buffer manager and the cache. Synchronized with the readers of
+	 * the cache: a gauge reading a closed native cache would crash the JVM.
 	 */
 	@Override
 	public synchronized void close() {
