@@ -56,6 +56,10 @@ public final class ManagedProcessor {
 
 	private volatile boolean started;
 
+	// An instance that did not close within the close timeout and may still hold the
+	// state directory; no new instance starts until it has stopped.
+	private @Nullable KafkaStreams stillClosing;
+
 	private volatile @Nullable Throwable lastUncaughtException;
 
 	ManagedProcessor(ProcessorDefinition definition, List<ProcessorListener> listeners,
@@ -219,6 +223,7 @@ public final class ManagedProcessor {
 				return;
 			}
 			closeCurrent();
+			requireNothingStillClosing();
 			Properties properties = this.definition.streamsProperties();
 			this.listeners.forEach((listener) -> listener.configure(this, properties));
 			Topology newTopology = this.definition.topologyFactory().build(properties);
@@ -337,10 +342,21 @@ public final class ManagedProcessor {
 		if (!current.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(this.membershipOnClose))) {
 			logger.warn("Processor '" + name() + "' did not close within " + timeout + " (tributary.processors."
 					+ name() + ".close-timeout); its remaining threads finish in the background");
+			this.stillClosing = current;
 		}
 		this.streams = null;
 		this.listeners.forEach((listener) -> listener.streamsClosed(this, current));
 		return current;
+	}
+
+	private void requireNothingStillClosing() {
+		KafkaStreams closing = this.stillClosing;
+		if (closing != null && closing.state() != State.NOT_RUNNING && closing.state() != State.ERROR) {
+			throw new IllegalStateException("Cannot start processor '" + name() + "': its previous instance did not "
+					+ "close within the close timeout and is still shutting down (" + closing.state()
+					+ "); start it again once that instance has stopped");
+		}
+		this.stillClosing = null;
 	}
 
 	private void onStateChange(State newState, State oldState) {

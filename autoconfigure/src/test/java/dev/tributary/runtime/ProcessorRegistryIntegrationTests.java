@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -234,6 +235,26 @@ class ProcessorRegistryIntegrationTests {
 		}
 	}
 
+	@Test
+	void aProcessorWhosePreviousInstanceIsStillClosingDoesNotStartBesideIt() {
+		String suffix = SharedBroker.unique("closing");
+		SharedBroker.createTopics("slow-in-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, Slow.class, "tributary.close-timeout=1s")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "slow");
+			Slow slow = context.getBean(Slow.class);
+			SharedBroker.send("slow-in-" + suffix, List.of("v"));
+			await().atMost(TIMEOUT).until(() -> slow.entered.getCount() == 0);
+			// The stream thread is stuck in the record: the close times out.
+			registry.stop("slow");
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> registry.start("slow"))
+				.withMessageContaining("still shutting down");
+			slow.release.countDown();
+			await().atMost(TIMEOUT).untilAsserted(() -> registry.start("slow"));
+			awaitRunning(registry, "slow");
+		}
+	}
+
 	private ConfigurableApplicationContext start(String suffix, Class<?> processors, String... properties) {
 		return new SpringApplicationBuilder(TestApplication.class, processors).web(WebApplicationType.NONE)
 			.properties("spring.application.name=itest-" + suffix,
@@ -344,6 +365,34 @@ class ProcessorRegistryIntegrationTests {
 			}
 			builder.stream("breakable-in-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
 				.to("breakable-out-" + this.suffix, Produced.with(Serdes.String(), Serdes.String()));
+		}
+
+	}
+
+	@StreamProcessor("slow")
+	static class Slow {
+
+		private final String suffix;
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		Slow(@Value("${test.suffix}") String suffix) {
+			this.suffix = suffix;
+		}
+
+		void topology(StreamsBuilder builder) {
+			builder.stream("slow-in-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
+				.foreach((key, value) -> {
+					this.entered.countDown();
+					try {
+						this.release.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				});
 		}
 
 	}
