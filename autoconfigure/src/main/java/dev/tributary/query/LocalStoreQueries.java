@@ -46,27 +46,30 @@ final class LocalStoreQueries {
 	/**
 	 * The type of a local store, found by asking Kafka Streams which queryable store
 	 * type accepts it; {@code null} while the store cannot be looked at (restoring,
-	 * migrating, not assigned here).
+	 * migrating, not assigned here). Standby copies count: the type is the same.
 	 */
 	static @Nullable StoreType storeType(KafkaStreams streams, String store) {
 		// Store views are created lazily: only using one shows whether the type fits.
 		Map<StoreType, Runnable> probes = new java.util.LinkedHashMap<>();
 		probes.put(StoreType.TIMESTAMPED_KEY_VALUE, () -> streams
-			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.timestampedKeyValueStore()))
+			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.timestampedKeyValueStore())
+				.enableStaleStores())
 			.approximateNumEntries());
 		probes.put(StoreType.KEY_VALUE, () -> streams
-			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()))
+			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()).enableStaleStores())
 			.approximateNumEntries());
 		probes.put(StoreType.WINDOW, () -> {
 			try (KeyValueIterator<Windowed<Object>, Object> all = streams
-				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore()))
+				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore())
+					.enableStaleStores())
 				.backwardAll()) {
 				all.hasNext();
 			}
 		});
 		probes.put(StoreType.SESSION, () -> {
 			try (KeyValueIterator<Windowed<Object>, Object> all = streams
-				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore()))
+				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore())
+					.enableStaleStores())
 				.fetch(null, null)) {
 				all.hasNext();
 			}
@@ -86,20 +89,23 @@ final class LocalStoreQueries {
 	}
 
 	/**
-	 * The first key of a local store, to learn the store's key class.
+	 * The first key of a local store, to learn the store's key class. Standby copies
+	 * count, so an instance without active partitions of the store can still learn it.
 	 */
 	static @Nullable Object firstKey(KafkaStreams streams, String store, StoreType type) {
 		switch (type) {
 			case WINDOW -> {
 				ReadOnlyWindowStore<Object, Object> windows = streams
-					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore()));
+					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore())
+						.enableStaleStores());
 				try (KeyValueIterator<Windowed<Object>, Object> all = windows.all()) {
 					return all.hasNext() ? all.next().key.key() : null;
 				}
 			}
 			case SESSION -> {
 				ReadOnlySessionStore<Object, Object> sessions = streams
-					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore()));
+					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore())
+						.enableStaleStores());
 				try (KeyValueIterator<Windowed<Object>, Object> all = sessions.fetch(null, null)) {
 					return all.hasNext() ? all.next().key.key() : null;
 				}
@@ -110,7 +116,7 @@ final class LocalStoreQueries {
 			default -> {
 				Object first = null;
 				for (KeyValueIterator<Object, Object> iterator : iterators(streams, store, RangeQuery.withNoBounds(),
-						null, true)) {
+						null, false)) {
 					try (iterator) {
 						if (first == null && iterator.hasNext()) {
 							first = iterator.next().key;

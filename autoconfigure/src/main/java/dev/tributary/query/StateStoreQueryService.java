@@ -669,8 +669,9 @@ public class StateStoreQueryService {
 					StoreType type = storeType(managed, streams, store);
 					return this.keyTypes.resolve(processor, store, LocalStoreQueries.firstKey(streams, store, type));
 				}
-				catch (StreamsException ex) {
-					// not here right now: fall back
+				catch (StreamsException | QueryException ex) {
+					// No copy of the store here (yet), active or standby: fall back rather
+					// than fail, so this instance still forwards what others hold.
 				}
 			}
 		}
