@@ -273,9 +273,9 @@ public class StateStoreQueryService {
 		forwarded.remove("local");
 		forwarded.put("key", keyText);
 		if (scope == Scope.LOCAL) {
-			Integer partition = parameters.containsKey("partition") ? Integer.valueOf(parameters.get("partition"))
-					: null;
-			return answerLocally(managed, store, key, keyText, partition, parameters,
+			// Forwarded: only the key's partition answers, so an instance that no longer
+			// holds it says 503 (ask again) rather than 404 (no such key).
+			return answerLocally(managed, store, key, keyText, partitionParameter(parameters), parameters,
 					Boolean.parseBoolean(parameters.get("stale")));
 		}
 		return retrying(() -> {
@@ -295,7 +295,9 @@ public class StateStoreQueryService {
 				return answerLocally(managed, store, key, keyText, metadata.partition(), parameters, false);
 			}
 			try {
-				return this.remote.query(owner, processor, store, forwarded, authorization);
+				Map<String, String> toOwner = new LinkedHashMap<>(forwarded);
+				toOwner.put("partition", String.valueOf(metadata.partition()));
+				return this.remote.query(owner, processor, store, toOwner, authorization);
 			}
 			catch (QueryException ex) {
 				if (ex.getStatus() != 503 || !this.settings.allowStale()) {
@@ -727,6 +729,19 @@ public class StateStoreQueryService {
 		}
 		catch (NumberFormatException ex) {
 			throw QueryException.badRequest("limit must be a whole number, not '" + limit + "'");
+		}
+	}
+
+	private static @Nullable Integer partitionParameter(Map<String, String> parameters) {
+		String partition = parameters.get("partition");
+		if (partition == null) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(partition);
+		}
+		catch (NumberFormatException ex) {
+			throw QueryException.badRequest("partition must be a whole number, not '" + partition + "'");
 		}
 	}
 

@@ -153,6 +153,24 @@ class QueryRoutingIntegrationTests {
 			.containsExactlyElementsOf(expected.keySet().stream().map(String::valueOf).toList());
 	}
 
+	@Test
+	@Order(2)
+	void aForwardedKeyQueryReachingAnInstanceWithoutItsPartitionIsRetriedNotAnsweredNotFound() throws Exception {
+		// The first instance's address now leads to the second, which holds the key's
+		// partition as a standby only: it must say 503 (retry with fresh metadata), not
+		// 404 (the key does not exist).
+		relayTarget.set(port(second));
+		try {
+			HttpResponse<String> response = get(second, "/statestores/numbers/counts?key=1");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+			assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+		}
+		finally {
+			relayTarget.set(port(first));
+		}
+		assertThat(get(second, "/statestores/numbers/counts?key=1").statusCode()).isEqualTo(200);
+	}
+
 	private static List<ThreadMetadata> threads(ConfigurableApplicationContext context) {
 		KafkaStreams streams = context.getBean(ProcessorRegistry.class).get("numbers").kafkaStreams().orElseThrow();
 		return new ArrayList<>(streams.metadataForLocalThreads());
