@@ -343,13 +343,13 @@ public class StateStoreQueryService {
 			if (type == StoreType.WINDOW || type == StoreType.SESSION) {
 				Instant from = time(parameters, "timeFrom", Instant.EPOCH);
 				Instant to = time(parameters, "timeTo", Instant.ofEpochMilli(Long.MAX_VALUE));
-				List<WindowedValues.Window> windows = LocalStoreQueries.windowsOfKey(streams, store, type, key, keyText,
-						from, to, partition, host);
+				List<WindowedValues.Window> windows = LocalStoreQueries.windowsOfKey(streams, store,
+						subtopologies(processor, store), type, key, keyText, from, to, partition, host);
 				return new WindowedValues(windows, windows.size(), false).toJson(processor.name(), store);
 			}
 			Instant asOf = parameters.containsKey("asOf") ? time(parameters, "asOf", null) : null;
-			QueryResult result = LocalStoreQueries.get(streams, store, type, key, keyText, partition, !stale, asOf,
-					host, stale);
+			QueryResult result = LocalStoreQueries.get(streams, store, subtopologies(processor, store), type, key,
+					keyText, partition, !stale, asOf, host, stale);
 			if (result == null) {
 				throw new QueryException(404, "No value for key '" + keyText + "' in store '" + store + "'");
 			}
@@ -422,8 +422,8 @@ public class StateStoreQueryService {
 					if (managed.isRestoring()) {
 						throw QueryException.unavailable("Store '" + store + "' is restoring from its changelog");
 					}
-					LocalStoreQueries.Scan scan = LocalStoreQueries.scan(streams, store, type, lowerBound, to,
-							afterBytes, prefixBytes, limit, keyType, host(managed));
+					LocalStoreQueries.Scan scan = LocalStoreQueries.scan(streams, store, subtopologies(managed, store),
+							type, lowerBound, to, afterBytes, prefixBytes, limit, keyType, host(managed));
 					sources.add(scan.entries());
 					more |= scan.more();
 				}
@@ -463,8 +463,8 @@ public class StateStoreQueryService {
 			for (HostInfo host : hosts(managed, streams, store, scope)) {
 				List<WindowedValues.Window> windows;
 				if (host == null) {
-					windows = LocalStoreQueries.windowsOfAllKeys(streams, store, storeType(managed, streams, store),
-							from, to, limit, keyType, host(managed));
+					windows = LocalStoreQueries.windowsOfAllKeys(streams, store, subtopologies(managed, store),
+							storeType(managed, streams, store), from, to, limit, keyType, host(managed));
 				}
 				else {
 					Map<String, Object> answer = this.remote.query(host, processor, store, forwarded, authorization);
@@ -541,8 +541,8 @@ public class StateStoreQueryService {
 		}
 		if (streams != null && type != null && type.isKeyValue()) {
 			try {
-				LocalStoreQueries.Scan sample = LocalStoreQueries.scan(streams, store, type, null, null, null, null, 1,
-						keyType(processor.name(), store), host(processor));
+				LocalStoreQueries.Scan sample = LocalStoreQueries.scan(streams, store, subtopologies(processor, store),
+						type, null, null, null, null, 1, keyType(processor.name(), store), host(processor));
 				sample.entries()
 					.stream()
 					.findFirst()
@@ -615,6 +615,24 @@ public class StateStoreQueryService {
 			}
 		});
 		return topics;
+	}
+
+	/**
+	 * The ids of the subtopologies that hold a store, to tell its standby tasks; empty if
+	 * the topology is not known.
+	 */
+	private static Set<Integer> subtopologies(ManagedProcessor processor, String store) {
+		Set<Integer> ids = new TreeSet<>();
+		processor.topology().ifPresent((topology) -> {
+			for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
+				if (subtopology.nodes()
+					.stream()
+					.anyMatch((node) -> node instanceof TopologyDescription.Processor p && p.stores().contains(store))) {
+					ids.add(subtopology.id());
+				}
+			}
+		});
+		return ids;
 	}
 
 	// ---- helpers -----------------------------------------------------------------------
