@@ -3,6 +3,7 @@ package dev.tributary.query;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -13,8 +14,13 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StateStoreMigratedException;
+import org.apache.kafka.streams.errors.StateStoreNotAvailableException;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.RangeQuery;
@@ -46,27 +52,30 @@ final class LocalStoreQueries {
 	/**
 	 * The type of a local store, found by asking Kafka Streams which queryable store
 	 * type accepts it; {@code null} while the store cannot be looked at (restoring,
-	 * migrating, not assigned here).
+	 * migrating, not assigned here). Standby copies count: the type is the same.
 	 */
 	static @Nullable StoreType storeType(KafkaStreams streams, String store) {
 		// Store views are created lazily: only using one shows whether the type fits.
 		Map<StoreType, Runnable> probes = new java.util.LinkedHashMap<>();
 		probes.put(StoreType.TIMESTAMPED_KEY_VALUE, () -> streams
-			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.timestampedKeyValueStore()))
+			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.timestampedKeyValueStore())
+				.enableStaleStores())
 			.approximateNumEntries());
 		probes.put(StoreType.KEY_VALUE, () -> streams
-			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()))
+			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()).enableStaleStores())
 			.approximateNumEntries());
 		probes.put(StoreType.WINDOW, () -> {
 			try (KeyValueIterator<Windowed<Object>, Object> all = streams
-				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore()))
+				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore())
+					.enableStaleStores())
 				.backwardAll()) {
 				all.hasNext();
 			}
 		});
 		probes.put(StoreType.SESSION, () -> {
 			try (KeyValueIterator<Windowed<Object>, Object> all = streams
-				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore()))
+				.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore())
+					.enableStaleStores())
 				.fetch(null, null)) {
 				all.hasNext();
 			}
@@ -86,20 +95,23 @@ final class LocalStoreQueries {
 	}
 
 	/**
-	 * The first key of a local store, to learn the store's key class.
+	 * The first key of a local store, to learn the store's key class. Standby copies
+	 * count, so an instance without active partitions of the store can still learn it.
 	 */
 	static @Nullable Object firstKey(KafkaStreams streams, String store, StoreType type) {
 		switch (type) {
 			case WINDOW -> {
 				ReadOnlyWindowStore<Object, Object> windows = streams
-					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore()));
+					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.windowStore())
+						.enableStaleStores());
 				try (KeyValueIterator<Windowed<Object>, Object> all = windows.all()) {
 					return all.hasNext() ? all.next().key.key() : null;
 				}
 			}
 			case SESSION -> {
 				ReadOnlySessionStore<Object, Object> sessions = streams
-					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore()));
+					.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.sessionStore())
+						.enableStaleStores());
 				try (KeyValueIterator<Windowed<Object>, Object> all = sessions.fetch(null, null)) {
 					return all.hasNext() ? all.next().key.key() : null;
 				}
@@ -110,7 +122,7 @@ final class LocalStoreQueries {
 			default -> {
 				Object first = null;
 				for (KeyValueIterator<Object, Object> iterator : iterators(streams, store, RangeQuery.withNoBounds(),
-						null, true)) {
+						null, false, Set.of())) {
 					try (iterator) {
 						if (first == null && iterator.hasNext()) {
 							first = iterator.next().key;
@@ -123,18 +135,20 @@ final class LocalStoreQueries {
 	}
 
 	/**
-	 * Looks up one key, in the given partition (or all local ones).
+	 * Looks up one key, in the given partition (or all local ones). {@code subtopologies}
+	 * are the ids of the store's subtopologies, to tell its standby tasks.
 	 */
-	static @Nullable QueryResult get(KafkaStreams streams, String store, StoreType type, Object key, String keyText,
-			@Nullable Integer partition, boolean requireActive, @Nullable Instant asOf, String host, boolean stale) {
+	static @Nullable QueryResult get(KafkaStreams streams, String store, Set<Integer> subtopologies, StoreType type,
+			Object key, String keyText, @Nullable Integer partition, boolean requireActive, @Nullable Instant asOf,
+			String host, boolean stale) {
 		return switch (type) {
 			case KEY_VALUE -> {
-				Object value = first(streams, store, KeyQuery.withKey(key), partition, requireActive);
+				Object value = first(streams, store, KeyQuery.withKey(key), partition, requireActive, subtopologies);
 				yield (value != null) ? new QueryResult(keyText, value, null, null, host, stale) : null;
 			}
 			case TIMESTAMPED_KEY_VALUE -> {
 				ValueAndTimestamp<Object> value = first(streams, store, TimestampedKeyQuery.withKey(key), partition,
-						requireActive);
+						requireActive, subtopologies);
 				yield (value != null) ? new QueryResult(keyText, value.value(), value.timestamp(), null, host, stale)
 						: null;
 			}
@@ -143,7 +157,7 @@ final class LocalStoreQueries {
 				if (asOf != null) {
 					query = query.asOf(asOf);
 				}
-				VersionedRecord<Object> value = first(streams, store, query, partition, requireActive);
+				VersionedRecord<Object> value = first(streams, store, query, partition, requireActive, subtopologies);
 				yield (value != null) ? new QueryResult(keyText, value.value(), value.timestamp(),
 						value.validTo().orElse(null), host, stale) : null;
 			}
@@ -158,15 +172,15 @@ final class LocalStoreQueries {
 	 * after {@code after} and stopping at keys that no longer start with
 	 * {@code prefix}; returns at most {@code limit} entries plus whether more follow.
 	 */
-	static Scan scan(KafkaStreams streams, String store, StoreType type, @Nullable Object lower,
-			@Nullable Object upper, byte @Nullable [] after, byte @Nullable [] prefix, int limit,
-			QueryKeyType<Object> keyType, String host) {
+	static Scan scan(KafkaStreams streams, String store, Set<Integer> subtopologies, StoreType type,
+			@Nullable Object lower, @Nullable Object upper, byte @Nullable [] after, byte @Nullable [] prefix,
+			int limit, QueryKeyType<Object> keyType, String host) {
 		boolean timestamped = type == StoreType.TIMESTAMPED_KEY_VALUE;
 		Query<? extends KeyValueIterator<Object, ?>> query = timestamped ? timestampedRange(lower, upper)
 				: range(lower, upper);
 		@SuppressWarnings("unchecked")
 		List<KeyValueIterator<Object, Object>> iterators = (List<KeyValueIterator<Object, Object>>) (List<?>) iterators(
-				streams, store, query, null, true);
+				streams, store, query, null, true, subtopologies);
 		Serializer<Object> serializer = keyType.serializer();
 		PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> KEY_ORDER.compare(a.keyBytes, b.keyBytes));
 		List<ScanEntry> entries = new ArrayList<>();
@@ -206,8 +220,9 @@ final class LocalStoreQueries {
 	/**
 	 * Fetches the windows (window store) or sessions (session store) of one key.
 	 */
-	static List<WindowedValues.Window> windowsOfKey(KafkaStreams streams, String store, StoreType type, Object key,
-			String keyText, Instant from, Instant to, @Nullable Integer partition, String host) {
+	static List<WindowedValues.Window> windowsOfKey(KafkaStreams streams, String store, Set<Integer> subtopologies,
+			StoreType type, Object key, String keyText, Instant from, Instant to, @Nullable Integer partition,
+			String host) {
 		List<WindowedValues.Window> windows = new ArrayList<>();
 		if (type == StoreType.WINDOW) {
 			// IQv2's WindowKeyQuery gives window starts only; the classic store view gives
@@ -236,7 +251,7 @@ final class LocalStoreQueries {
 					+ " store: timeFrom and timeTo apply to window and session stores only");
 		}
 		for (KeyValueIterator<Windowed<Object>, Object> iterator : iterators(streams, store,
-				WindowRangeQuery.<Object, Object>withKey(key), partition, true)) {
+				WindowRangeQuery.<Object, Object>withKey(key), partition, true, subtopologies)) {
 			try (iterator) {
 				while (iterator.hasNext()) {
 					KeyValue<Windowed<Object>, Object> session = iterator.next();
@@ -255,8 +270,8 @@ final class LocalStoreQueries {
 	 * Fetches the windows of every key of a window store whose start lies in the range,
 	 * in key order then window start, at most {@code limit + 1} to tell if more exist.
 	 */
-	static List<WindowedValues.Window> windowsOfAllKeys(KafkaStreams streams, String store, StoreType type,
-			Instant from, Instant to, int limit, QueryKeyType<Object> keyType, String host) {
+	static List<WindowedValues.Window> windowsOfAllKeys(KafkaStreams streams, String store, Set<Integer> subtopologies,
+			StoreType type, Instant from, Instant to, int limit, QueryKeyType<Object> keyType, String host) {
 		if (type != StoreType.WINDOW) {
 			throw QueryException.badRequest("Store '" + store + "' is a " + type
 					+ " store: a time range without a key applies to window stores only; give a key");
@@ -264,7 +279,7 @@ final class LocalStoreQueries {
 		List<Map.Entry<byte[], WindowedValues.Window>> found = new ArrayList<>();
 		Serializer<Object> serializer = keyType.serializer();
 		for (KeyValueIterator<Windowed<Object>, Object> iterator : iterators(streams, store,
-				WindowRangeQuery.<Object, Object>withWindowStartRange(from, to), null, true)) {
+				WindowRangeQuery.<Object, Object>withWindowStartRange(from, to), null, true, subtopologies)) {
 			try (iterator) {
 				while (iterator.hasNext()) {
 					KeyValue<Windowed<Object>, Object> window = iterator.next();
@@ -280,30 +295,44 @@ final class LocalStoreQueries {
 	}
 
 	private static <R> @Nullable R first(KafkaStreams streams, String store, Query<R> query,
-			@Nullable Integer partition, boolean requireActive) {
+			@Nullable Integer partition, boolean requireActive, Set<Integer> subtopologies) {
 		StateQueryResult<R> result = streams.query(request(store, query, partition, requireActive));
-		for (org.apache.kafka.streams.query.QueryResult<R> partitionResult : result.getPartitionResults().values()) {
-			if (partitionResult.isSuccess() && partitionResult.getResult() != null) {
-				return partitionResult.getResult();
+		Set<Integer> standbys = null;
+		for (Map.Entry<Integer, org.apache.kafka.streams.query.QueryResult<R>> partitionResult : result
+			.getPartitionResults()
+			.entrySet()) {
+			org.apache.kafka.streams.query.QueryResult<R> answer = partitionResult.getValue();
+			if (answer.isSuccess() && answer.getResult() != null) {
+				return answer.getResult();
 			}
-			if (partitionResult.isFailure() && !isStandby(partitionResult, partition, requireActive)) {
-				throw failure(store, partitionResult);
+			if (answer.isFailure()) {
+				standbys = (standbys != null) ? standbys : standbyPartitions(streams, subtopologies);
+				if (!isStandby(answer, partitionResult.getKey(), partition, requireActive, standbys)) {
+					throw failure(store, answer);
+				}
 			}
 		}
 		return null;
 	}
 
 	private static <R> List<R> iterators(KafkaStreams streams, String store, Query<R> query,
-			@Nullable Integer partition, boolean requireActive) {
+			@Nullable Integer partition, boolean requireActive, Set<Integer> subtopologies) {
 		StateQueryResult<R> result = streams.query(request(store, query, partition, requireActive));
 		List<R> iterators = new ArrayList<>();
 		QueryException failure = null;
-		for (org.apache.kafka.streams.query.QueryResult<R> partitionResult : result.getPartitionResults().values()) {
-			if (partitionResult.isSuccess()) {
-				iterators.add(partitionResult.getResult());
+		Set<Integer> standbys = null;
+		for (Map.Entry<Integer, org.apache.kafka.streams.query.QueryResult<R>> partitionResult : result
+			.getPartitionResults()
+			.entrySet()) {
+			org.apache.kafka.streams.query.QueryResult<R> answer = partitionResult.getValue();
+			if (answer.isSuccess()) {
+				iterators.add(answer.getResult());
 			}
-			else if (failure == null && !isStandby(partitionResult, partition, requireActive)) {
-				failure = failure(store, partitionResult);
+			else if (failure == null) {
+				standbys = (standbys != null) ? standbys : standbyPartitions(streams, subtopologies);
+				if (!isStandby(answer, partitionResult.getKey(), partition, requireActive, standbys)) {
+					failure = failure(store, answer);
+				}
 			}
 		}
 		if (failure != null) {
@@ -315,13 +344,31 @@ final class LocalStoreQueries {
 
 	/**
 	 * Asked for the active partitions of all local ones, a standby partition answers
-	 * NOT_ACTIVE: it is simply not part of the answer. (Restoring active partitions are
-	 * caught before querying, from the processor's restoration state.)
+	 * NOT_ACTIVE: it is simply not part of the answer. An active partition answers
+	 * NOT_ACTIVE too while its thread is not running (partitions assigned or revoked in
+	 * a rebalance): leaving it out would give an incomplete answer, so only partitions
+	 * that are standbys here are left out and the others fail the query (503, retried).
 	 */
-	private static boolean isStandby(org.apache.kafka.streams.query.QueryResult<?> result,
-			@Nullable Integer partition, boolean requireActive) {
-		return requireActive && partition == null
-				&& result.getFailureReason() == org.apache.kafka.streams.query.FailureReason.NOT_ACTIVE;
+	static boolean isStandby(org.apache.kafka.streams.query.QueryResult<?> result, int resultPartition,
+			@Nullable Integer partition, boolean requireActive, Set<Integer> standbyPartitions) {
+		return requireActive && partition == null && result.getFailureReason() == FailureReason.NOT_ACTIVE
+				&& standbyPartitions.contains(resultPartition);
+	}
+
+	/**
+	 * The partitions of the store's standby tasks on this instance, from the tasks of the
+	 * given subtopologies (of any subtopology if none is given).
+	 */
+	private static Set<Integer> standbyPartitions(KafkaStreams streams, Set<Integer> subtopologies) {
+		Set<Integer> partitions = new HashSet<>();
+		for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+			for (TaskMetadata task : thread.standbyTasks()) {
+				if (subtopologies.isEmpty() || subtopologies.contains(task.taskId().subtopology())) {
+					partitions.add(task.taskId().partition());
+				}
+			}
+		}
+		return partitions;
 	}
 
 	private static <R> StateQueryRequest<R> request(String store, Query<R> query, @Nullable Integer partition,
@@ -333,16 +380,35 @@ final class LocalStoreQueries {
 		return requireActive ? request.requireActive() : request;
 	}
 
-	private static QueryException failure(String store, org.apache.kafka.streams.query.QueryResult<?> result) {
+	static QueryException failure(String store, org.apache.kafka.streams.query.QueryResult<?> result) {
 		return switch (result.getFailureReason()) {
 			case UNKNOWN_QUERY_TYPE -> QueryException
 				.badRequest("Store '" + store + "' does not support this query: " + result.getFailureMessage());
 			case NOT_ACTIVE, NOT_PRESENT, NOT_UP_TO_BOUND -> QueryException
 				.unavailable("Store '" + store + "' is not queryable here right now (" + result.getFailureReason()
 						+ "): " + result.getFailureMessage());
+			case STORE_EXCEPTION -> isClosedStore(result.getFailureMessage()) ? QueryException
+				.unavailable("Store '" + store + "' is not queryable here right now (closed, migrating): "
+						+ exceptionLine(result.getFailureMessage()))
+					: new QueryException(500, "Query of store '" + store + "' failed: " + result.getFailureMessage());
 			default -> new QueryException(500,
 					"Query of store '" + store + "' failed: " + result.getFailureMessage());
 		};
+	}
+
+	/**
+	 * Whether a store failed because it was closed under the query, as when its task
+	 * migrates to another instance: the message is the store's stack trace.
+	 */
+	private static boolean isClosedStore(@Nullable String message) {
+		return message != null && (message.contains(InvalidStateStoreException.class.getName())
+				|| message.contains(StateStoreMigratedException.class.getName())
+				|| message.contains(StateStoreNotAvailableException.class.getName())
+				|| message.contains("is currently closed"));
+	}
+
+	private static String exceptionLine(String message) {
+		return message.lines().filter((line) -> line.contains("Exception")).findFirst().orElse(message).strip();
 	}
 
 	private static Query<KeyValueIterator<Object, Object>> range(@Nullable Object lower, @Nullable Object upper) {

@@ -273,9 +273,9 @@ public class StateStoreQueryService {
 		forwarded.remove("local");
 		forwarded.put("key", keyText);
 		if (scope == Scope.LOCAL) {
-			Integer partition = parameters.containsKey("partition") ? Integer.valueOf(parameters.get("partition"))
-					: null;
-			return answerLocally(managed, store, key, keyText, partition, parameters,
+			// Forwarded: only the key's partition answers, so an instance that no longer
+			// holds it says 503 (ask again) rather than 404 (no such key).
+			return answerLocally(managed, store, key, keyText, partitionParameter(parameters), parameters,
 					Boolean.parseBoolean(parameters.get("stale")));
 		}
 		return retrying(() -> {
@@ -295,7 +295,9 @@ public class StateStoreQueryService {
 				return answerLocally(managed, store, key, keyText, metadata.partition(), parameters, false);
 			}
 			try {
-				return this.remote.query(owner, processor, store, forwarded, authorization);
+				Map<String, String> toOwner = new LinkedHashMap<>(forwarded);
+				toOwner.put("partition", String.valueOf(metadata.partition()));
+				return this.remote.query(owner, processor, store, toOwner, authorization);
 			}
 			catch (QueryException ex) {
 				if (ex.getStatus() != 503 || !this.settings.allowStale()) {
@@ -341,13 +343,13 @@ public class StateStoreQueryService {
 			if (type == StoreType.WINDOW || type == StoreType.SESSION) {
 				Instant from = time(parameters, "timeFrom", Instant.EPOCH);
 				Instant to = time(parameters, "timeTo", Instant.ofEpochMilli(Long.MAX_VALUE));
-				List<WindowedValues.Window> windows = LocalStoreQueries.windowsOfKey(streams, store, type, key, keyText,
-						from, to, partition, host);
+				List<WindowedValues.Window> windows = LocalStoreQueries.windowsOfKey(streams, store,
+						subtopologies(processor, store), type, key, keyText, from, to, partition, host);
 				return new WindowedValues(windows, windows.size(), false).toJson(processor.name(), store);
 			}
 			Instant asOf = parameters.containsKey("asOf") ? time(parameters, "asOf", null) : null;
-			QueryResult result = LocalStoreQueries.get(streams, store, type, key, keyText, partition, !stale, asOf,
-					host, stale);
+			QueryResult result = LocalStoreQueries.get(streams, store, subtopologies(processor, store), type, key,
+					keyText, partition, !stale, asOf, host, stale);
 			if (result == null) {
 				throw new QueryException(404, "No value for key '" + keyText + "' in store '" + store + "'");
 			}
@@ -420,8 +422,8 @@ public class StateStoreQueryService {
 					if (managed.isRestoring()) {
 						throw QueryException.unavailable("Store '" + store + "' is restoring from its changelog");
 					}
-					LocalStoreQueries.Scan scan = LocalStoreQueries.scan(streams, store, type, lowerBound, to,
-							afterBytes, prefixBytes, limit, keyType, host(managed));
+					LocalStoreQueries.Scan scan = LocalStoreQueries.scan(streams, store, subtopologies(managed, store),
+							type, lowerBound, to, afterBytes, prefixBytes, limit, keyType, host(managed));
 					sources.add(scan.entries());
 					more |= scan.more();
 				}
@@ -461,8 +463,8 @@ public class StateStoreQueryService {
 			for (HostInfo host : hosts(managed, streams, store, scope)) {
 				List<WindowedValues.Window> windows;
 				if (host == null) {
-					windows = LocalStoreQueries.windowsOfAllKeys(streams, store, storeType(managed, streams, store),
-							from, to, limit, keyType, host(managed));
+					windows = LocalStoreQueries.windowsOfAllKeys(streams, store, subtopologies(managed, store),
+							storeType(managed, streams, store), from, to, limit, keyType, host(managed));
 				}
 				else {
 					Map<String, Object> answer = this.remote.query(host, processor, store, forwarded, authorization);
@@ -539,8 +541,8 @@ public class StateStoreQueryService {
 		}
 		if (streams != null && type != null && type.isKeyValue()) {
 			try {
-				LocalStoreQueries.Scan sample = LocalStoreQueries.scan(streams, store, type, null, null, null, null, 1,
-						keyType(processor.name(), store), host(processor));
+				LocalStoreQueries.Scan sample = LocalStoreQueries.scan(streams, store, subtopologies(processor, store),
+						type, null, null, null, null, 1, keyType(processor.name(), store), host(processor));
 				sample.entries()
 					.stream()
 					.findFirst()
@@ -615,6 +617,24 @@ public class StateStoreQueryService {
 		return topics;
 	}
 
+	/**
+	 * The ids of the subtopologies that hold a store, to tell its standby tasks; empty if
+	 * the topology is not known.
+	 */
+	private static Set<Integer> subtopologies(ManagedProcessor processor, String store) {
+		Set<Integer> ids = new TreeSet<>();
+		processor.topology().ifPresent((topology) -> {
+			for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
+				if (subtopology.nodes()
+					.stream()
+					.anyMatch((node) -> node instanceof TopologyDescription.Processor p && p.stores().contains(store))) {
+					ids.add(subtopology.id());
+				}
+			}
+		});
+		return ids;
+	}
+
 	// ---- helpers -----------------------------------------------------------------------
 
 	private ManagedProcessor requireStore(String processor, String store) {
@@ -669,8 +689,9 @@ public class StateStoreQueryService {
 					StoreType type = storeType(managed, streams, store);
 					return this.keyTypes.resolve(processor, store, LocalStoreQueries.firstKey(streams, store, type));
 				}
-				catch (StreamsException ex) {
-					// not here right now: fall back
+				catch (StreamsException | QueryException ex) {
+					// No copy of the store here (yet), active or standby: fall back rather
+					// than fail, so this instance still forwards what others hold.
 				}
 			}
 		}
@@ -726,6 +747,19 @@ public class StateStoreQueryService {
 		}
 		catch (NumberFormatException ex) {
 			throw QueryException.badRequest("limit must be a whole number, not '" + limit + "'");
+		}
+	}
+
+	private static @Nullable Integer partitionParameter(Map<String, String> parameters) {
+		String partition = parameters.get("partition");
+		if (partition == null) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(partition);
+		}
+		catch (NumberFormatException ex) {
+			throw QueryException.badRequest("partition must be a whole number, not '" + partition + "'");
 		}
 	}
 
