@@ -779,16 +779,21 @@ public class StateStoreQueryService {
 		if (text == null || text.isEmpty()) {
 			return defaultValue;
 		}
+		Instant instant;
 		try {
-			if (text.chars().allMatch(Character::isDigit)) {
-				return Instant.ofEpochMilli(Long.parseLong(text));
+			instant = text.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(text))
+					: Instant.parse(text);
+			// Kafka Streams counts in epoch milliseconds: the instant must fit in them.
+			if (instant.toEpochMilli() >= 0) {
+				return instant;
 			}
-			return Instant.parse(text);
 		}
 		catch (RuntimeException ex) {
-			throw QueryException.badRequest("'" + name + "' must be an ISO-8601 instant such as "
-					+ "2026-01-31T12:00:00Z or epoch milliseconds such as 1769860800000, not '" + text + "'");
+			// Not an instant, or too far in the future for epoch milliseconds.
 		}
+		throw QueryException.badRequest("'" + name + "' must be an ISO-8601 instant such as "
+				+ "2026-01-31T12:00:00Z or epoch milliseconds such as 1769860800000, between 1970-01-01T00:00:00Z "
+				+ "and " + Instant.ofEpochMilli(Long.MAX_VALUE) + ", not '" + text + "'");
 	}
 
 	private static String encodeCursor(String key) {
