@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorRegistry;
+import dev.tributary.runtime.TopologyStores;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -645,6 +646,13 @@ public class StateStoreQueryService {
 		if (!stores.contains(store)) {
 			throw new QueryException(404, "Processor '" + processor + "' has no store named '" + store + "'",
 					"stores", stores);
+		}
+		List<String> global = managed.topology().map(TopologyStores::globalNames).orElse(List.of());
+		if (global.contains(store)) {
+			// Kafka Streams' interactive queries v2 do not serve global stores.
+			throw new QueryException(400, "Store '" + store + "' of processor '" + processor
+					+ "' is a global store, which this API cannot query; read it through KafkaStreams#store",
+					"stores", stores.stream().filter((name) -> !global.contains(name)).toList());
 		}
 		return managed;
 	}

@@ -28,6 +28,17 @@ public final class TopologyStores {
 				}
 			}
 		}
+		stores.addAll(globalNames(topology));
+		return List.copyOf(stores);
+	}
+
+	/**
+	 * The names of a topology's global stores.
+	 * @param topology the topology's description
+	 * @return the global store names, sorted
+	 */
+	public static List<String> globalNames(TopologyDescription topology) {
+		Set<String> stores = new TreeSet<>();
 		for (TopologyDescription.GlobalStore store : topology.globalStores()) {
 			stores.addAll(store.processor().stores());
 		}

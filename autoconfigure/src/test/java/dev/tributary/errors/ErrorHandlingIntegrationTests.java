@@ -10,6 +10,8 @@ import java.util.Map;
 import dev.tributary.SharedBroker;
 import dev.tributary.StreamProcessor;
 import dev.tributary.actuate.StreamsHealthIndicator;
+import dev.tributary.query.QueryException;
+import dev.tributary.query.StateStoreQueryService;
 import dev.tributary.runtime.ProcessorRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,6 +45,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -195,6 +198,11 @@ class ErrorHandlingIntegrationTests {
 				.extracting(ConsumerRecord::value)
 				.containsExactlyInAnyOrder(20L, 30L);
 			assertThat(registry.get("pricer").isFailed()).isFalse();
+			// Interactive queries v2 cannot read global stores: a 400 that says so.
+			assertThatExceptionOfType(QueryException.class)
+				.isThrownBy(() -> context.getBean(StateStoreQueryService.class).get("pricer", "rates", "eur", null))
+				.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(400))
+				.withMessageContaining("global store");
 		}
 	}
 
