@@ -276,22 +276,32 @@ final class LocalStoreQueries {
 			throw QueryException.badRequest("Store '" + store + "' is a " + type
 					+ " store: a time range without a key applies to window stores only; give a key");
 		}
-		List<Map.Entry<byte[], WindowedValues.Window>> found = new ArrayList<>();
+		Comparator<Map.Entry<byte[], WindowedValues.Window>> order = Map.Entry
+			.<byte[], WindowedValues.Window>comparingByKey(KEY_ORDER)
+			.thenComparing((entry) -> entry.getValue().start());
+		// The first limit + 1 windows in order, kept in a bounded heap (largest on top), so
+		// that a wide time range costs the page's memory, not the store's.
+		PriorityQueue<Map.Entry<byte[], WindowedValues.Window>> firstWindows = new PriorityQueue<>(order.reversed());
 		Serializer<Object> serializer = keyType.serializer();
-		for (KeyValueIterator<Windowed<Object>, Object> iterator : iterators(streams, store,
-				WindowRangeQuery.<Object, Object>withWindowStartRange(from, to), null, true, subtopologies)) {
-			try (iterator) {
+		List<KeyValueIterator<Windowed<Object>, Object>> iterators = iterators(streams, store,
+				WindowRangeQuery.<Object, Object>withWindowStartRange(from, to), null, true, subtopologies);
+		try {
+			for (KeyValueIterator<Windowed<Object>, Object> iterator : iterators) {
 				while (iterator.hasNext()) {
 					KeyValue<Windowed<Object>, Object> window = iterator.next();
 					byte[] keyBytes = serializer.serialize(store, window.key.key());
-					found.add(Map.entry(keyBytes, new WindowedValues.Window(keyType.toText(window.key.key()),
+					firstWindows.add(Map.entry(keyBytes, new WindowedValues.Window(keyType.toText(window.key.key()),
 							window.key.window().start(), window.key.window().end(), window.value, host)));
+					if (firstWindows.size() > limit + 1) {
+						firstWindows.poll();
+					}
 				}
 			}
 		}
-		found.sort(Map.Entry.<byte[], WindowedValues.Window>comparingByKey(KEY_ORDER)
-			.thenComparing((entry) -> entry.getValue().start()));
-		return found.stream().limit(limit + 1L).map(Map.Entry::getValue).toList();
+		finally {
+			iterators.forEach(KeyValueIterator::close);
+		}
+		return firstWindows.stream().sorted(order).map(Map.Entry::getValue).toList();
 	}
 
 	private static <R> @Nullable R first(KafkaStreams streams, String store, Query<R> query,

@@ -205,6 +205,13 @@ class InteractiveQueriesIntegrationTests {
 				String allKeys = get(context, "/statestores/words/clicks-per-minute?" + timeRange.substring(1)).body();
 				assertThat(JsonPath.<List<String>>read(allKeys, "$.windows[*].key")).containsExactly("clicks", "clicks",
 						"visits", "visits");
+				// A page of the first windows in order, whatever order the partitions gave them in.
+				String firstThree = get(context, "/statestores/words/clicks-per-minute?limit=3&" + timeRange.substring(1))
+					.body();
+				assertThat(JsonPath.<List<String>>read(firstThree, "$.windows[*].key")).containsExactly("clicks",
+						"clicks", "visits");
+				assertThat(JsonPath.<List<String>>read(firstThree, "$.windows[*].start"))
+					.containsExactly(T0.toString(), T0.plusSeconds(60).toString(), T0.toString());
 				String sessions = get(context, "/statestores/words/visit-sessions?key=visits").body();
 				assertThat(JsonPath.<List<Integer>>read(sessions, "$.windows[*].value")).containsExactly(2, 1);
 				assertThat(JsonPath.<List<String>>read(sessions, "$.windows[*].end"))
