@@ -63,6 +63,11 @@ public class StateStoreQueryService {
 	private final Map<KafkaStreams, Map<String, StoreType>> storeTypes = java.util.Collections
 		.synchronizedMap(new java.util.WeakHashMap<>());
 
+	// Standby lags come from the broker (end offsets of every local changelog): one call
+	// per instance and second serves every stale query, however many arrive.
+	private final Map<KafkaStreams, CachedLags> lags = java.util.Collections
+		.synchronizedMap(new java.util.WeakHashMap<>());
+
 	/**
 	 * What the service needs to know from the configuration.
 	 *
@@ -362,7 +367,9 @@ public class StateStoreQueryService {
 	}
 
 	private void requireFreshEnough(KafkaStreams streams, String store, @Nullable Integer partition) {
-		Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of());
+		Map<Integer, LagInfo> lags = this.lags.computeIfAbsent(streams, (key) -> new CachedLags())
+			.get(streams)
+			.getOrDefault(store, Map.of());
 		LagInfo lag = (partition != null) ? lags.get(partition) : null;
 		if (lag == null || lag.offsetLag() > this.settings.maxStaleLag()) {
 			throw QueryException.unavailable("The standby of store '" + store + "' here lags "
@@ -877,6 +884,31 @@ public class StateStoreQueryService {
 
 		/** Answer from this instance's stores only (a forwarded call). */
 		LOCAL
+
+	}
+
+	/**
+	 * An instance's standby lags, fetched at most once a second.
+	 */
+	private static final class CachedLags {
+
+		private static final long MAX_AGE_NANOS = 1_000_000_000L;
+
+		// Not the KafkaStreams itself: the weak map's values must not hold its keys.
+		private Map<String, Map<Integer, LagInfo>> lags = Map.of();
+
+		private long fetchedAt;
+
+		private boolean fetched;
+
+		synchronized Map<String, Map<Integer, LagInfo>> get(KafkaStreams streams) {
+			if (!this.fetched || System.nanoTime() - this.fetchedAt > MAX_AGE_NANOS) {
+				this.lags = streams.allLocalStorePartitionLags();
+				this.fetchedAt = System.nanoTime();
+				this.fetched = true;
+			}
+			return this.lags;
+		}
 
 	}
 
