@@ -24,7 +24,8 @@ public class RetryAfterFilter implements Filter {
 
 	/**
 	 * Creates the filter.
-	 * @param pathPrefix the path of the {@code statestores} endpoint
+	 * @param pathPrefix the path of the {@code statestores} endpoint within the servlet
+	 * context ({@code server.servlet.context-path} is added to it)
 	 * @param retryAfterSeconds the value of the header
 	 */
 	public RetryAfterFilter(String pathPrefix, long retryAfterSeconds) {
@@ -36,7 +37,7 @@ public class RetryAfterFilter implements Filter {
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse
-				&& http.getRequestURI().startsWith(this.pathPrefix)) {
+				&& http.getRequestURI().startsWith(http.getContextPath() + this.pathPrefix)) {
 			response = new HttpServletResponseWrapper(httpResponse) {
 
 				@Override
