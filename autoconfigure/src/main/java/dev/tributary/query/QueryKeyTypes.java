@@ -70,6 +70,25 @@ final class QueryKeyTypes {
 		return type;
 	}
 
+	/**
+	 * The key type for a key given through the Java API: the store's, when the key is an
+	 * instance of it; else, when the store's key type is not configured, the type the key
+	 * is an instance of (not learned: one caller's key says nothing of the store's).
+	 */
+	QueryKeyType<Object> forKey(String processor, String store, Object key) {
+		QueryKeyType<Object> resolved = resolve(processor, store, null);
+		if (resolved.type().isInstance(key) || this.configured.apply(processor, store) != null) {
+			return resolved;
+		}
+		@SuppressWarnings("unchecked")
+		QueryKeyType<Object> matching = (QueryKeyType<Object>) this.byName.values()
+			.stream()
+			.filter((type) -> type.type().isInstance(key))
+			.findFirst()
+			.orElse(null);
+		return (matching != null) ? matching : resolved;
+	}
+
 	boolean isKnown(String processor, String store) {
 		return this.configured.apply(processor, store) != null || this.learned.containsKey(processor + "/" + store);
 	}

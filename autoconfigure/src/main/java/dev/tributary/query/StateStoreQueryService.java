@@ -273,7 +273,14 @@ public class StateStoreQueryService {
 	private Map<String, Object> key(String processor, String store, Object key, Map<String, String> parameters,
 			@Nullable String authorization, Scope scope) {
 		ManagedProcessor managed = requireStore(processor, store);
-		QueryKeyType<Object> keyType = keyType(processor, store);
+		QueryKeyType<Object> storeKeyType = keyType(processor, store);
+		// A typed key from the Java API may come before the store's key type is known here.
+		QueryKeyType<Object> keyType = storeKeyType.type().isInstance(key) ? storeKeyType
+				: this.keyTypes.forKey(processor, store, key);
+		if (!keyType.type().isInstance(key)) {
+			throw new QueryException(400, "Key " + key + " of store '" + store + "' is a " + key.getClass().getName()
+					+ ", but the store's keys are " + keyType.type().getName(), "keyTypes", List.of(keyType.name()));
+		}
 		String keyText = keyType.toText(key);
 		Map<String, String> forwarded = new LinkedHashMap<>(parameters);
 		forwarded.remove("local");
