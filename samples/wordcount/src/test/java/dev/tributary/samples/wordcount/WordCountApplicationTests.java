@@ -79,6 +79,14 @@ class WordCountApplicationTests {
 				.build();
 			assertThat(http.send(operator, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 		}
+		// What a cross-site page could send with the operator's cached credentials: no JSON,
+		// the action in the query string. Without a CSRF token it is refused.
+		HttpRequest crossSite = HttpRequest.newBuilder(URI.create(url + "?action=pause"))
+			.header("Content-Type", "text/plain")
+			.header("Authorization", "Basic " + credentials)
+			.POST(HttpRequest.BodyPublishers.ofString(""))
+			.build();
+		assertThat(http.send(crossSite, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
 	}
 
 	@Test
