@@ -1,5 +1,6 @@
 package dev.tributary.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,12 @@ public final class ProcessorDefinitionResolver {
 	private static final Pattern VALID_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
 
 	private static final String PROPERTIES_KAFKA_CONNECTION_DETAILS = "org.springframework.boot.kafka.autoconfigure.PropertiesKafkaConnectionDetails";
+
+	private static final String DEPRECATED_DESERIALIZATION_HANDLER = "default.deserialization.exception.handler";
+
+	private static final String DEPRECATED_PRODUCTION_HANDLER = "default.production.exception.handler";
+
+	private static final Pattern VALID_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
 
 	private final ListableBeanFactory beanFactory;
 
@@ -181,17 +188,26 @@ public final class ProcessorDefinitionResolver {
 		if (this.rocksDbStores != null) {
 			this.rocksDbStores.registerStoreNames(name, TopologyStores.names(topology.describe()));
 		}
+		Duration closeTimeout = orDefault(processor.getCloseTimeout(), this.properties.getCloseTimeout());
+		if (closeTimeout.isNegative()) {
+			throw new ProcessorConfigurationException(
+					(processor.getCloseTimeout() != null) ? key(name, "close-timeout") : "tributary.close-timeout",
+					"Processor '" + name + "' has a negative close timeout (" + closeTimeout
+							+ "); give how long a stop may wait, such as 30s");
+		}
 		boolean autoStartup = (processor.getAutoStartup() != null) ? processor.getAutoStartup()
 				: this.properties.isAutoStartup();
 		return new ProcessorDefinition(name, streamsProperties, topologyFactory, autoStartup,
-				orDefault(processor.getCloseTimeout(), this.properties.getCloseTimeout()),
+				closeTimeout,
 				orDefault(processor.getUncaughtExceptionPolicy(), this.properties.getUncaughtExceptionPolicy()));
 	}
 
 	private Properties streamsProperties(String name, TributaryProperties.Processor processor) {
 		Map<String, Object> merged = new LinkedHashMap<>(this.kafkaProperties.buildStreamsProperties());
 		KafkaConnectionDetails.Configuration cluster = this.connectionDetails.getStreams();
-		merged.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.getBootstrapServers());
+		if (!namesClusterOnlyInPropertiesMaps()) {
+			merged.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.getBootstrapServers());
+		}
 		if (StringUtils.hasLength(cluster.getSecurityProtocol())) {
 			merged.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, cluster.getSecurityProtocol());
 		}
@@ -247,12 +263,21 @@ public final class ProcessorDefinitionResolver {
 		String template = orDefault(processorErrors.getDeadLetterTopic(),
 				orDefault(global.getDeadLetterTopic(), "{application-id}-dlq"));
 		String deadLetterTopic = template.replace("{application-id}", applicationId).replace("{processor}", name);
+		checkDeadLetterTopic(name, deadLetterTopic,
+				(processorErrors.getDeadLetterTopic() != null) ? key(name, "errors.dead-letter-topic")
+						: "tributary.errors.dead-letter-topic");
 		merged.put(ErrorHandlingSettings.CONFIG_KEY, new ErrorHandlingSettings(name, deserialization, processing,
 				production, deadLetterTopic, this.errorListener));
-		merged.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-				DeserializationErrorHandler.class);
+		// A handler of the user's, under the current key or the deprecated 'default.' one
+		// (which Kafka Streams ignores once the current key is set), wins.
+		if (!merged.containsKey(DEPRECATED_DESERIALIZATION_HANDLER)) {
+			merged.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+					DeserializationErrorHandler.class);
+		}
 		merged.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingErrorHandler.class);
-		merged.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrorHandler.class);
+		if (!merged.containsKey(DEPRECATED_PRODUCTION_HANDLER)) {
+			merged.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrorHandler.class);
+		}
 	}
 
 	/**
@@ -333,6 +358,33 @@ public final class ProcessorDefinitionResolver {
 					.getOrDefault(name, new TributaryProperties.Processor())
 					.getProperties()
 					.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+	}
+
+	/**
+	 * A dead-letter topic whose name Kafka refuses would only show when the first bad
+	 * record cannot be sent: fail start-up instead.
+	 */
+	private static void checkDeadLetterTopic(String name, String topic, String key) {
+		String sample = topic.replace(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER, "source");
+		if (!VALID_TOPIC.matcher(sample).matches() || sample.length() > 249) {
+			throw new ProcessorConfigurationException(key, "Processor '" + name + "' has the dead-letter topic '"
+					+ topic + "', which is not a valid topic name: use letters, digits, '.', '_' and '-' (at most 249)"
+					+ " and the placeholders {application-id}, {processor} and {source-topic}");
+		}
+	}
+
+	/**
+	 * Whether the cluster is named only in {@code spring.kafka[.streams].properties.*}:
+	 * Spring Boot's property-based connection details do not read those maps and would
+	 * replace the user's servers with the localhost:9092 default.
+	 */
+	private boolean namesClusterOnlyInPropertiesMaps() {
+		if (!PROPERTIES_KAFKA_CONNECTION_DETAILS.equals(this.connectionDetails.getClass().getName())) {
+			return false;
+		}
+		Binder binder = Binder.get(this.environment);
+		return !binder.bind("spring.kafka.bootstrap-servers", String.class).isBound()
+				&& !binder.bind("spring.kafka.streams.bootstrap-servers", String.class).isBound();
 	}
 
 	private static <T> T orDefault(@Nullable T value, T defaultValue) {

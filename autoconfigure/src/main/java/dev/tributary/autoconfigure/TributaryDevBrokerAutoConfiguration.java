@@ -41,7 +41,21 @@ public final class TributaryDevBrokerAutoConfiguration {
 
 		@Bean
 		KafkaConnectionDetails tributaryDevBrokerConnectionDetails(DevBroker broker) {
-			return () -> List.of(broker.bootstrapServers());
+			// The dev broker speaks plaintext, whatever spring.kafka.security.* says for real
+			// clusters (a base application.yml with SASL_SSL and a dev profile, say).
+			return new KafkaConnectionDetails() {
+
+				@Override
+				public List<String> getBootstrapServers() {
+					return List.of(broker.bootstrapServers());
+				}
+
+				@Override
+				public String getSecurityProtocol() {
+					return "PLAINTEXT";
+				}
+
+			};
 		}
 
 		@Bean

@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
  * Spring Boot's {@code spring.kafka.*} (cluster, security, {@code spring.kafka.streams.*}),
  * {@code tributary.streams.*}, then {@code tributary.processors.<name>.properties.*}.
  */
-@ConfigurationProperties("tributary")
+@ConfigurationProperties(prefix = "tributary", ignoreUnknownFields = false)
 public class TributaryProperties {
 
 	/**

@@ -367,6 +367,58 @@ class TributaryAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void keepsAClusterNamedOnlyInTheKafkaPropertiesMap() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, TributaryAutoConfiguration.class))
+			.withPropertyValues("spring.application.name=shop", "tributary.auto-startup=false",
+					"spring.kafka.properties.bootstrap.servers=prod:9093")
+			.withUserConfiguration(Orders.class)
+			.run((context) -> assertThat(definition(context.getBean(ProcessorRegistry.class), "orders")
+				.streamsProperties()
+				.get("bootstrap.servers")).hasToString("prod:9093"));
+	}
+
+	@Test
+	void leavesAHandlerSetWithKafkasDeprecatedKeyInPlace() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("spring.kafka.streams.properties.default.deserialization.exception.handler="
+					+ "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler")
+			.run((context) -> assertThat(definition(context.getBean(ProcessorRegistry.class), "orders")
+				.streamsProperties()).doesNotContainKey("deserialization.exception.handler")
+				.containsEntry("default.deserialization.exception.handler",
+						"org.apache.kafka.streams.errors.LogAndContinueExceptionHandler"));
+	}
+
+	@Test
+	void rejectsANegativeCloseTimeoutNamingTheKey() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.close-timeout=-1")
+			.run((context) -> assertThat(failure(context).getKey()).isEqualTo("tributary.processors.orders.close-timeout"));
+	}
+
+	@Test
+	void rejectsADeadLetterTopicKafkaWouldRefuseNamingTheKey() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.errors.dead-letter-topic={processor}/dlq")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("'orders/dlq'")
+				.extracting(ProcessorConfigurationException::getKey)
+				.isEqualTo("tributary.errors.dead-letter-topic"));
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.errors.dead-letter-topic={source-topic}.dlq")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void rejectsAMistypedTributaryKeyNamingIt() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.auto-start=false")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("tributary.processors.orders.auto-start"));
+	}
+
 	private static ProcessorDefinition definition(ProcessorRegistry registry, String name) {
 		return registry.get(name).definition();
 	}
