@@ -2,6 +2,7 @@ package dev.tributary.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,13 @@ import dev.tributary.runtime.ProcessorDefinition;
 import dev.tributary.runtime.TopologyFactory;
 import dev.tributary.runtime.TopologyStores;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.jspecify.annotations.Nullable;
@@ -176,7 +182,19 @@ public final class ProcessorDefinitionResolver {
 		Properties streamsProperties = streamsProperties(name, processor);
 		TopologyFactory topologyFactory = TopologyFactory.forBean(name, bean);
 		try {
-			new StreamsConfig(streamsProperties);
+			StreamsConfig config = new StreamsConfig(streamsProperties);
+			// StreamsConfig checks its own keys only; the clients' values (consumer.*,
+			// producer.*, max.poll.records=abc ...) would fail only when the processor starts.
+			// (Kafka Streams hands the clients their byte-array serializers itself.)
+			Map<String, Object> consumer = new HashMap<>(config.getMainConsumerConfigs("check", "check", 0));
+			consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+			consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+			ConsumerConfig.configDef().parse(consumer);
+			Map<String, Object> producer = new HashMap<>(config.getProducerConfigs("check"));
+			producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+			producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+			ProducerConfig.configDef().parse(producer);
+			AdminClientConfig.configDef().parse(config.getAdminConfigs("check"));
 		}
 		catch (ConfigException ex) {
 			throw new ProcessorConfigurationException(key(name, "properties"), "Processor '" + name

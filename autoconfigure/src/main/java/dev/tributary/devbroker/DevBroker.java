@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.tributary.runtime.ProcessorConfigurationException;
@@ -262,7 +263,8 @@ public final class DevBroker implements AutoCloseable {
 				admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
 				return;
 			}
-			catch (ExecutionException ex) {
+			catch (ExecutionException | TimeoutException ex) {
+				// Not served yet, or no answer within 5 s: ask again until the deadline.
 				if (System.nanoTime() > deadline) {
 					throw ex;
 				}

@@ -410,6 +410,16 @@ class TributaryAutoConfigurationTests {
 	}
 
 	@Test
+	void rejectsAnInvalidKafkaClientValueAtStartUpNamingIt() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.streams.max.poll.records=abc")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("max.poll.records"));
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.properties.producer.linger.ms=soon")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("linger.ms"));
+	}
+
+	@Test
 	void rejectsAMistypedTributaryKeyNamingIt() {
 		this.runner.withUserConfiguration(Orders.class)
 			.withPropertyValues("tributary.processors.orders.auto-start=false")
