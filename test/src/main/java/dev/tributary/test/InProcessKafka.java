@@ -14,13 +14,18 @@ import java.lang.annotation.Target;
  *
  * <p>For each distinct test application context, Tributary:
  * <ul>
- * <li>starts a broker on a free port and closes it with the context (a cached context
- * keeps its broker);</li>
- * <li>points {@code spring.kafka.bootstrap-servers} at it and switches
- * {@code tributary.dev-broker} off;</li>
+ * <li>starts a broker on a free port and closes it with the context, or when the
+ * context fails to start (a cached context keeps its broker);</li>
+ * <li>points every Kafka client at it over {@code PLAINTEXT}, replacing any cluster
+ * the application configures ({@code spring.kafka.bootstrap-servers} and its
+ * per-client variants, {@code tributary.streams.bootstrap.servers}, a processor's own
+ * {@code bootstrap.servers}), and switches {@code tributary.dev-broker} off;</li>
  * <li>creates the {@link #topics() topics} before any processor starts;</li>
- * <li>gives each processor a fresh state directory and a short commit interval
- * (100 ms), unless the test configures them;</li>
+ * <li>gives the processors a fresh temporary state directory, deleted with the
+ * context, and a short commit interval (100 ms), unless the test's own properties
+ * ({@code @SpringBootTest(properties)}, {@code @TestPropertySource}) set them; the
+ * application's configuration files do not count. Test methods sharing a cached
+ * context share its state;</li>
  * <li>before each test method, waits until every started processor is
  * {@code RUNNING};</li>
  * <li>provides a {@link TestKafka} bean to produce records, read topics and wait for

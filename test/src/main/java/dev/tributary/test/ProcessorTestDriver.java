@@ -2,6 +2,8 @@ package dev.tributary.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,41 +14,42 @@ import java.util.Properties;
 import dev.tributary.StreamProcessor;
 import dev.tributary.autoconfigure.ProcessorDefinitionResolver;
 import dev.tributary.autoconfigure.TributaryProperties;
+import dev.tributary.autoconfigure.TributaryRocksDbAutoConfiguration;
 import dev.tributary.errors.ErrorReporter;
+import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.runtime.ManagedProcessor;
+import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorDefinition;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.env.PropertiesPropertySourceLoader;
-import org.springframework.boot.env.PropertySourceLoader;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.Resource;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Runs one {@link StreamProcessor @StreamProcessor} on Kafka's
  * {@link TopologyTestDriver}: no broker, no threads, records processed synchronously
  * as they are piped in. The topology is built with the configuration the runtime would
- * resolve for the processor (Kafka Streams properties from {@code application.yml} or
- * {@code application.properties} on the classpath, or from a running application's
- * definition).
+ * resolve for the processor (read from the classpath's configuration files exactly as
+ * Spring Boot reads them, or from a running application's definition), in a temporary
+ * state directory of its own that is deleted on {@link #close()}.
  *
  * <pre class="code">
  * try (ProcessorTestDriver driver = ProcessorTestDriver.of(new WordCount())) {
@@ -57,24 +60,36 @@ import org.springframework.util.ClassUtils;
  */
 public final class ProcessorTestDriver implements AutoCloseable {
 
-	private static final List<String> CONFIG_FILES = List.of("application.properties", "application.yml",
-			"application.yaml");
-
 	private final ProcessorDefinition definition;
+
+	private final Path stateDir;
+
+	private final @Nullable AutoCloseable resources;
 
 	private final TopologyTestDriver driver;
 
-	private ProcessorTestDriver(ProcessorDefinition definition, Instant initialWallClockTime) {
+	private ProcessorTestDriver(ProcessorDefinition definition, Instant initialWallClockTime,
+			@Nullable AutoCloseable resources) {
 		this.definition = definition;
+		this.resources = resources;
+		// Never the application's state.dir: it may hold a running or earlier instance's
+		// RocksDB data under the same application id, and the driver cleans it on close.
+		this.stateDir = temporaryStateDir();
 		Properties properties = definition.streamsProperties();
-		this.driver = new TopologyTestDriver(definition.topologyFactory().build(properties), properties,
-				initialWallClockTime);
+		properties.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
+		try {
+			this.driver = new TopologyTestDriver(definition.topologyFactory().build(properties), properties,
+					initialWallClockTime);
+		}
+		catch (RuntimeException ex) {
+			closeResources();
+			throw ex;
+		}
 	}
 
 	/**
 	 * A driver for a processor bean created by the test, configured from the
-	 * application's {@code application.yml} / {@code application.properties} on the
-	 * classpath, without a Spring context.
+	 * application's configuration files on the classpath, without a Spring context.
 	 * @param processor an instance of a {@code @StreamProcessor} class
 	 * @return the driver; close it after the test
 	 */
@@ -88,10 +103,25 @@ public final class ProcessorTestDriver implements AutoCloseable {
 	 * @param processor an instance of a {@code @StreamProcessor} class
 	 * @param properties extra Spring properties, for example
 	 * {@code Map.of("tributary.streams.default.key.serde", "...")}; they override the
-	 * configuration files
+	 * configuration files, and {@code spring.profiles.active} among them activates
+	 * profiles
 	 * @return the driver; close it after the test
 	 */
 	public static ProcessorTestDriver of(Object processor, Map<String, String> properties) {
+		return of(processor, properties, Instant.now());
+	}
+
+	/**
+	 * A driver for a processor bean created by the test, configured from the
+	 * application's configuration files plus the given properties, with the wall clock
+	 * starting at the given time.
+	 * @param processor an instance of a {@code @StreamProcessor} class
+	 * @param properties extra Spring properties; they override the configuration files
+	 * @param initialWallClockTime the driver's wall-clock time at start
+	 * @return the driver; close it after the test
+	 */
+	public static ProcessorTestDriver of(Object processor, Map<String, String> properties,
+			Instant initialWallClockTime) {
 		MergedAnnotation<StreamProcessor> annotation = MergedAnnotations.from(ClassUtils.getUserClass(processor))
 			.get(StreamProcessor.class);
 		if (!annotation.isPresent()) {
@@ -106,9 +136,21 @@ public final class ProcessorTestDriver implements AutoCloseable {
 		KafkaConnectionDetails cluster = kafka::getBootstrapServers;
 		StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of(name, processor));
 		ErrorReporter errors = new ErrorReporter(Duration.ofSeconds(10), List.of());
-		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beans, tributary, kafka, cluster,
-				environment, errors::errorHandled, null);
-		return of(resolver.define(name, processor));
+		AnnotationConfigApplicationContext rocksDb = rocksDb(environment);
+		try {
+			RocksDbStores rocksDbStores = rocksDb.getBean(RocksDbStores.class);
+			ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beans, tributary, kafka, cluster,
+					environment, errors::errorHandled, rocksDbStores);
+			ProcessorDefinition definition = resolver.define(name, processor);
+			if (rocksDbStores.isActive()) {
+				rocksDbStores.warnAboutUnmatchedPatterns();
+			}
+			return new ProcessorTestDriver(definition, initialWallClockTime, rocksDb);
+		}
+		catch (RuntimeException ex) {
+			rocksDb.close();
+			throw ex;
+		}
 	}
 
 	/**
@@ -124,14 +166,25 @@ public final class ProcessorTestDriver implements AutoCloseable {
 	}
 
 	/**
-	 * A driver for a processor definition.
+	 * A driver for a processor definition, with the wall clock starting now, as
+	 * {@link TopologyTestDriver} and its input topics do by default.
 	 * @param definition the definition
 	 * @return the driver; close it after the test
 	 */
 	public static ProcessorTestDriver of(ProcessorDefinition definition) {
-		return new ProcessorTestDriver(definition, Instant.EPOCH);
+		return of(definition, Instant.now());
 	}
 
+	/**
+	 * A driver for a processor definition, with the wall clock starting at the given
+	 * time; for a {@link ManagedProcessor}, pass its {@code definition()}.
+	 * @param definition the definition
+	 * @param initialWallClockTime the driver's wall-clock time at start
+	 * @return the driver; close it after the test
+	 */
+	public static ProcessorTestDriver of(ProcessorDefinition definition, Instant initialWallClockTime) {
+		return new ProcessorTestDriver(definition, initialWallClockTime, null);
+	}
 	/**
 	 * An input topic to pipe records into.
 	 * @param <K> the key type
@@ -218,9 +271,45 @@ public final class ProcessorTestDriver implements AutoCloseable {
 		return this.definition;
 	}
 
+	/**
+	 * The driver's own temporary state directory, deleted on {@link #close()}.
+	 * @return the state directory
+	 */
+	Path stateDir() {
+		return this.stateDir;
+	}
+
+	/**
+	 * Closes the test driver and its stores, releases the RocksDB memory the driver
+	 * allocated and deletes its state directory.
+	 */
 	@Override
 	public void close() {
-		this.driver.close();
+		try {
+			this.driver.close();
+		}
+		finally {
+			closeResources();
+		}
+	}
+
+	private void closeResources() {
+		try {
+			if (this.resources != null) {
+				this.resources.close();
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot close the test driver's RocksDB memory", ex);
+		}
+		finally {
+			try {
+				FileSystemUtils.deleteRecursively(this.stateDir);
+			}
+			catch (IOException ex) {
+				// A leftover temporary directory is not worth failing a test for.
+			}
+		}
 	}
 
 	private <S> S requireStore(String name, S store) {
@@ -231,29 +320,54 @@ public final class ProcessorTestDriver implements AutoCloseable {
 		return store;
 	}
 
+	/**
+	 * The environment the application would have: Spring Boot's own config data loading
+	 * (profile documents, {@code application-<profile>.*}, {@code spring.config.import}),
+	 * below the given properties.
+	 */
 	private static StandardEnvironment environment(Map<String, String> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
-		MutablePropertySources sources = environment.getPropertySources();
-		sources.addFirst(new MapPropertySource("test", new LinkedHashMap<>(properties)));
-		for (String file : CONFIG_FILES) {
-			Resource resource = new ClassPathResource(file);
-			if (resource.exists()) {
-				PropertySourceLoader loader = file.endsWith(".properties") ? new PropertiesPropertySourceLoader()
-						: new YamlPropertySourceLoader();
-				try {
-					for (PropertySource<?> source : loader.load(file, resource)) {
-						sources.addLast(source);
-					}
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException("Cannot read " + file, ex);
-				}
-			}
-		}
+		environment.getPropertySources().addFirst(new MapPropertySource("test", new LinkedHashMap<>(properties)));
+		ConfigDataEnvironmentPostProcessor.applyTo(environment);
 		// The test driver never connects: any application name and cluster will do.
-		sources.addLast(new MapPropertySource("testDriverDefaults",
-				Map.of("spring.application.name", "test", "spring.kafka.bootstrap-servers", "test-driver:9092")));
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("testDriverDefaults",
+					Map.of("spring.application.name", "test", "spring.kafka.bootstrap-servers", "test-driver:9092")));
 		return environment;
+	}
+
+	/**
+	 * Tributary's RocksDB configuration ({@code tributary.rocksdb.*}) as the application
+	 * would build and validate it; closing the context releases the shared memory.
+	 */
+	private static AnnotationConfigApplicationContext rocksDb(StandardEnvironment environment) {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.setEnvironment(environment);
+		context.register(TributaryRocksDbAutoConfiguration.class);
+		try {
+			context.refresh();
+		}
+		catch (RuntimeException ex) {
+			context.close();
+			Throwable cause = ex;
+			while (cause != null) {
+				if (cause instanceof ProcessorConfigurationException configurationException) {
+					throw configurationException;
+				}
+				cause = cause.getCause();
+			}
+			throw ex;
+		}
+		return context;
+	}
+
+	private static Path temporaryStateDir() {
+		try {
+			return Files.createTempDirectory("tributary-test-driver-state-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@StreamProcessorTest(topics = "lines", partitions = 2)
+@StreamProcessorTest(topics = "lines", partitions = 2, properties = "tributary.streams.commit.interval.ms=200")
 @Import(StopWords.class)
 class StreamProcessorTestSliceTests {
 
@@ -37,6 +37,13 @@ class StreamProcessorTestSliceTests {
 		List<ConsumerRecord<String, Long>> output = this.kafka.read("word-count-output", new StringDeserializer(),
 				new LongDeserializer(), 2, Duration.ofSeconds(30));
 		assertThat(output).extracting(ConsumerRecord::key).contains("slice", "test");
+	}
+
+	@Test
+	void keepsTheCommitIntervalTheTestSetsAndAFreshStateDir() {
+		java.util.Properties streams = this.processors.get("word-count").definition().streamsProperties();
+		assertThat(streams.getProperty("commit.interval.ms")).isEqualTo("200");
+		assertThat(streams.getProperty("state.dir")).contains("tributary-test-state-");
 	}
 
 	@Test

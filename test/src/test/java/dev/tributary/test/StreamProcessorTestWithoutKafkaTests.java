@@ -1,5 +1,6 @@
 package dev.tributary.test;
 
+import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@StreamProcessorTest(kafka = false)
+@StreamProcessorTest(kafka = false, properties = "tributary.rocksdb.total-off-heap-memory=16MB")
 @Import(StopWords.class)
 class StreamProcessorTestWithoutKafkaTests {
 
@@ -24,6 +25,9 @@ class StreamProcessorTestWithoutKafkaTests {
 			assertThat(driver.<String, Long>keyValueStore("word-counts").get("wired")).isEqualTo(1L);
 			assertThat(driver.<String, Long>keyValueStore("word-counts").get("the")).isNull();
 			assertThat(driver.definition().applicationId()).isEqualTo("testapp-word-count");
+			// The slice applies tributary.rocksdb.* as the application does.
+			assertThat(driver.definition().streamsProperties()).containsKey(RocksDbStores.CONFIG_KEY)
+				.containsKey("rocksdb.config.setter");
 		}
 	}
 
