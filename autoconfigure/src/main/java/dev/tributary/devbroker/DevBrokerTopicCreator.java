@@ -2,6 +2,7 @@ package dev.tributary.devbroker;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorListener;
@@ -16,6 +17,10 @@ import org.apache.kafka.streams.TopologyDescription;
  */
 public class DevBrokerTopicCreator implements ProcessorListener {
 
+	/** Foreign-key join topics, generated ({@code KTABLE-FK-JOIN-...}) or named. */
+	private static final Pattern INTERNAL_JOIN_TOPIC = Pattern
+		.compile("(KTABLE-FK-JOIN-SUBSCRIPTION-(REGISTRATION|RESPONSE)-\\d+|.+-subscription-(registration|response))-topic");
+
 	private final DevBroker broker;
 
 	/**
@@ -28,8 +33,19 @@ public class DevBrokerTopicCreator implements ProcessorListener {
 
 	@Override
 	public void streamsCreated(ManagedProcessor processor, Topology topology, KafkaStreams streams) {
+		this.broker.createTopics(topicsToCreate(topology.describe()));
+	}
+
+	/**
+	 * The topics a topology reads and writes that Kafka Streams does not create itself.
+	 * Its internal topics (repartition and foreign-key join topics) show in the
+	 * description without the application id prefix; Kafka Streams creates those.
+	 * @param topology the topology's description
+	 * @return the source and sink topics to create
+	 */
+	static Set<String> topicsToCreate(TopologyDescription topology) {
 		Set<String> topics = new LinkedHashSet<>();
-		for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+		for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
 			for (TopologyDescription.Node node : subtopology.nodes()) {
 				if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
 					topics.addAll(source.topicSet());
@@ -39,13 +55,11 @@ public class DevBrokerTopicCreator implements ProcessorListener {
 				}
 			}
 		}
-		for (TopologyDescription.GlobalStore store : topology.describe().globalStores()) {
+		for (TopologyDescription.GlobalStore store : topology.globalStores()) {
 			topics.addAll(store.source().topicSet());
 		}
-		// Repartition topics are internal (the description shows them without the
-		// application id prefix): Kafka Streams creates those itself.
-		topics.removeIf((topic) -> topic.endsWith("-repartition"));
-		this.broker.createTopics(topics);
+		topics.removeIf((topic) -> topic.endsWith("-repartition") || INTERNAL_JOIN_TOPIC.matcher(topic).matches());
+		return topics;
 	}
 
 }
