@@ -47,6 +47,13 @@ public final class ManagedProcessor {
 
 	private final Object lifecycleLock = new Object();
 
+	// The thread inside KafkaStreams.start(), for stop() to interrupt (see startInterruptibly).
+	private final Object startingLock = new Object();
+
+	private @Nullable Thread starting;
+
+	private volatile boolean stopRequested;
+
 	private volatile @Nullable KafkaStreams streams;
 
 	private volatile @Nullable TopologyDescription topology;
@@ -238,7 +245,36 @@ public final class ManagedProcessor {
 			this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
 			this.started = true;
 			logger.info("Starting processor '" + name() + "' (application id '" + applicationId() + "')");
+			startInterruptibly(created);
+		}
+	}
+
+	/**
+	 * {@code KafkaStreams.start()} waits until the global stores are loaded, which for a
+	 * large global table takes minutes, while this thread holds the lifecycle lock. A
+	 * {@link #stop()} meanwhile interrupts the wait instead of queueing behind it.
+	 */
+	private void startInterruptibly(KafkaStreams created) {
+		synchronized (this.startingLock) {
+			this.starting = Thread.currentThread();
+		}
+		try {
 			created.start();
+		}
+		catch (IllegalStateException ex) {
+			if (this.stopRequested) {
+				throw new IllegalStateException("Processor '" + name() + "' was stopped while it was starting", ex);
+			}
+			throw ex;
+		}
+		finally {
+			synchronized (this.startingLock) {
+				this.starting = null;
+				if (this.stopRequested) {
+					// The interrupt was for the start: do not leave it to the caller's thread.
+					Thread.interrupted();
+				}
+			}
 		}
 	}
 
@@ -250,7 +286,15 @@ public final class ManagedProcessor {
 	 * running.
 	 */
 	public void stop() {
+		synchronized (this.startingLock) {
+			Thread starter = this.starting;
+			if (starter != null && starter != Thread.currentThread()) {
+				this.stopRequested = true;
+				starter.interrupt();
+			}
+		}
 		synchronized (this.lifecycleLock) {
+			this.stopRequested = false;
 			this.started = false;
 			if (this.streams != null) {
 				logger.info("Stopping processor '" + name() + "'");

@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,9 +19,11 @@ import dev.tributary.StreamProcessor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -27,6 +31,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -255,6 +260,33 @@ class ProcessorRegistryIntegrationTests {
 		}
 	}
 
+	@Test
+	void aStopDoesNotQueueBehindAGlobalStoreThatIsStillLoading() throws Exception {
+		String suffix = SharedBroker.unique("global-load");
+		SharedBroker.createTopics("rates-" + suffix);
+		SharedBroker.send("rates-" + suffix, List.of("eur", "usd"));
+		try (ConfigurableApplicationContext context = start(suffix, GlobalLoad.class,
+				"tributary.processors.global-load.auto-startup=false", "tributary.close-timeout=2s")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			HoldingRestoreListener restore = context.getBean(HoldingRestoreListener.class);
+			// KafkaStreams.start() waits for the global store, which the listener holds open.
+			CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> registry.start("global-load"));
+			await().atMost(TIMEOUT).until(() -> restore.started.getCount() == 0);
+			KafkaStreams loading = registry.get("global-load").kafkaStreams().orElseThrow();
+			// Without the interrupt the stop would wait for the release below.
+			CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS).execute(restore.release::countDown);
+			long begin = System.nanoTime();
+			registry.stop("global-load");
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(20));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> starting.get(10, TimeUnit.SECONDS))
+				.withMessageContaining("stopped while it was starting");
+			assertThat(registry.get("global-load").isStarted()).isFalse();
+			// The instance that did not close in time finishes once the store is let go.
+			restore.release.countDown();
+			await().atMost(TIMEOUT).until(() -> loading.state() == State.NOT_RUNNING || loading.state() == State.ERROR);
+		}
+	}
+
 	private ConfigurableApplicationContext start(String suffix, Class<?> processors, String... properties) {
 		return new SpringApplicationBuilder(TestApplication.class, processors).web(WebApplicationType.NONE)
 			.properties("spring.application.name=itest-" + suffix,
@@ -365,6 +397,56 @@ class ProcessorRegistryIntegrationTests {
 			}
 			builder.stream("breakable-in-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
 				.to("breakable-out-" + this.suffix, Produced.with(Serdes.String(), Serdes.String()));
+		}
+
+	}
+
+	@Import({ GlobalLoad.Processor.class, HoldingRestoreListener.class })
+	static class GlobalLoad {
+
+		@StreamProcessor("global-load")
+		static class Processor {
+
+			private final String suffix;
+
+			Processor(@Value("${test.suffix}") String suffix) {
+				this.suffix = suffix;
+			}
+
+			void topology(StreamsBuilder builder) {
+				builder.globalTable("rates-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()));
+			}
+
+		}
+
+	}
+
+	/**
+	 * Holds every restoration open until released, as a large store would.
+	 */
+	static class HoldingRestoreListener implements StateRestoreListener {
+
+		final CountDownLatch started = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@Override
+		public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+			this.started.countDown();
+			try {
+				this.release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		@Override
+		public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
+		}
+
+		@Override
+		public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
 		}
 
 	}
