@@ -20,7 +20,6 @@ import java.util.function.Supplier;
 
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorRegistry;
-import dev.tributary.runtime.TopologyStores;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -661,7 +660,7 @@ public class StateStoreQueryService {
 			throw new QueryException(404, "Processor '" + processor + "' has no store named '" + store + "'",
 					"stores", stores);
 		}
-		List<String> global = managed.topology().map(TopologyStores::globalNames).orElse(List.of());
+		List<String> global = managed.globalStoreNames();
 		if (global.contains(store)) {
 			// Kafka Streams' interactive queries v2 do not serve global stores.
 			throw new QueryException(400, "Store '" + store + "' of processor '" + processor

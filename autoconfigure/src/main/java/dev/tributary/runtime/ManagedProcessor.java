@@ -61,6 +61,8 @@ public final class ManagedProcessor {
 	// Computed once per start: queries look the stores up on every request.
 	private volatile List<String> storeNames = List.of();
 
+	private volatile List<String> globalStoreNames = List.of();
+
 	private volatile boolean started;
 
 	// An instance that did not close within the close timeout and may still hold the
@@ -138,6 +140,15 @@ public final class ManagedProcessor {
 	 */
 	public List<String> storeNames() {
 		return this.storeNames;
+	}
+
+	/**
+	 * The names of the processor's global stores, from its topology.
+	 * @return the global store names, sorted; empty when the processor has never been
+	 * started
+	 */
+	public List<String> globalStoreNames() {
+		return this.globalStoreNames;
 	}
 
 	/**
@@ -241,6 +252,7 @@ public final class ManagedProcessor {
 			this.restoration.reset();
 			this.topology = newTopology.describe();
 			this.storeNames = TopologyStores.names(this.topology);
+			this.globalStoreNames = TopologyStores.globalNames(this.topology);
 			this.streams = created;
 			this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
 			this.started = true;
