@@ -18,7 +18,11 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -31,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 class TributaryAutoConfigurationTests {
 
@@ -572,6 +577,18 @@ class TributaryAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aStartingApplicationReportsTributaryBindingFailuresInTributarysTerms(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(BootApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--spring.application.name=shop",
+				"--spring.kafka.bootstrap-servers=localhost:1", "--tributary.auto-startup=false",
+				"--tributary.processors.orders.guarantee=exactly-twice"));
+		assertThat(output).contains("tributary.processors.orders.guarantee has the invalid value 'exactly-twice'",
+				"Set tributary.processors.orders.guarantee to one of at-least-once, exactly-once.");
+	}
+
 	private static FailureAnalysis bindingAnalysis(
 			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
@@ -605,6 +622,13 @@ class TributaryAutoConfigurationTests {
 		void topology(StreamsBuilder builder) {
 			readTopic(builder, "orders");
 		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(Orders.class)
+	static class BootApplication {
 
 	}
 
