@@ -61,6 +61,7 @@ final class ProcessorDetails {
 		detail.put("partitions", partitions(processor));
 		detail.put("lag", lag(processor));
 		processor.topology().ifPresent((topology) -> detail.put("topology", topology(topology)));
+		detail.put("settings", ProcessorSettings.of(processor));
 		return detail;
 	}
 

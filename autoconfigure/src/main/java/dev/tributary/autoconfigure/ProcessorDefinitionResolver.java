@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.tributary.StreamProcessor;
@@ -18,8 +21,11 @@ import dev.tributary.errors.ProductionErrorHandler;
 import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorDefinition;
+import dev.tributary.runtime.SensitiveKeys;
 import dev.tributary.runtime.TopologyFactory;
 import dev.tributary.runtime.TopologyStores;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,6 +64,14 @@ public final class ProcessorDefinitionResolver {
 	private static final String DEPRECATED_PRODUCTION_HANDLER = "default.production.exception.handler";
 
 	private static final Pattern VALID_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
+
+	// "Invalid value <v> for configuration <key>[: ...]" or "Configuration '<key>' ..."
+	private static final Pattern CONFIG_EXCEPTION_KEY = Pattern
+		.compile("for configuration (\\S+?)(?::|$)|Configuration '([^']+)'", Pattern.MULTILINE);
+
+	private static final Log logger = LogFactory.getLog(ProcessorDefinitionResolver.class);
+
+	private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
 
 	private final ListableBeanFactory beanFactory;
 
@@ -197,12 +211,12 @@ public final class ProcessorDefinitionResolver {
 			AdminClientConfig.configDef().parse(config.getAdminConfigs("check"));
 		}
 		catch (ConfigException ex) {
-			throw new ProcessorConfigurationException(key(name, "properties"), "Processor '" + name
-					+ "' has invalid Kafka Streams properties (tributary.streams.*, " + key(name, "properties.*")
-					+ "): " + ex.getMessage(), ex);
+			throw invalidKafkaProperty(name, processor, streamsProperties, ex);
 		}
+		checkPropertyNames(name, processor);
 		// Build once now so a broken topology fails start-up, not the first start.
 		Topology topology = topologyFactory.build(streamsProperties);
+		checkStoreNames(name, processor, TopologyStores.names(topology.describe()));
 		if (this.rocksDbStores != null) {
 			this.rocksDbStores.registerStoreNames(name, TopologyStores.names(topology.describe()));
 		}
@@ -403,6 +417,94 @@ public final class ProcessorDefinitionResolver {
 		Binder binder = Binder.get(this.environment);
 		return !binder.bind("spring.kafka.bootstrap-servers", String.class).isBound()
 				&& !binder.bind("spring.kafka.streams.bootstrap-servers", String.class).isBound();
+	}
+
+	/**
+	 * Kafka's message names the property without saying where it was set, and may echo
+	 * a secret value: name the key the user wrote, and hide secrets.
+	 */
+	private ProcessorConfigurationException invalidKafkaProperty(String name, TributaryProperties.Processor processor,
+			Properties streamsProperties, ConfigException ex) {
+		String message = SensitiveKeys.redact(ex.getMessage(), streamsProperties);
+		Matcher matcher = CONFIG_EXCEPTION_KEY.matcher(message);
+		String kafkaKey = matcher.find() ? ((matcher.group(1) != null) ? matcher.group(1) : matcher.group(2)) : null;
+		String key = (kafkaKey != null) ? sourceOf(name, processor, kafkaKey) : null;
+		if (key == null) {
+			key = key(name, "properties");
+			return new ProcessorConfigurationException(key, "Processor '" + name
+					+ "' has invalid Kafka Streams properties (tributary.streams.*, " + key(name, "properties.*")
+					+ "): " + message, ex);
+		}
+		return new ProcessorConfigurationException(key,
+				"Processor '" + name + "' has an invalid value in " + key + ": " + message, ex);
+	}
+
+	/**
+	 * Where the user set a Kafka property that reached the clients as {@code kafkaKey},
+	 * with or without a client prefix ({@code consumer.}, {@code producer.} ...).
+	 */
+	private @Nullable String sourceOf(String name, TributaryProperties.Processor processor, String kafkaKey) {
+		String found = findKey(processor.getProperties(), kafkaKey);
+		if (found != null) {
+			return key(name, "properties." + found);
+		}
+		found = findKey(this.properties.getStreams(), kafkaKey);
+		if (found != null) {
+			return "tributary.streams." + found;
+		}
+		found = findKey(this.kafkaProperties.getStreams().getProperties(), kafkaKey);
+		if (found != null) {
+			return "spring.kafka.streams.properties." + found;
+		}
+		found = findKey(this.kafkaProperties.getProperties(), kafkaKey);
+		return (found != null) ? "spring.kafka.properties." + found : null;
+	}
+
+	private static @Nullable String findKey(Map<String, String> properties, String kafkaKey) {
+		if (properties.containsKey(kafkaKey)) {
+			return kafkaKey;
+		}
+		return properties.keySet().stream().filter((key) -> key.endsWith("." + kafkaKey)).findFirst().orElse(null);
+	}
+
+	/**
+	 * Kafka ignores a property it does not know, so a misspelt one would go unnoticed:
+	 * warn, naming the closest known property, or fail with
+	 * {@code tributary.strict-properties}. Unknown names with no close match may be
+	 * read by the application's own classes (serdes, interceptors) and only get a warning.
+	 */
+	private void checkPropertyNames(String name, TributaryProperties.Processor processor) {
+		Map<String, String> unknown = new LinkedHashMap<>();
+		this.properties.getStreams().keySet().forEach((key) -> unknown.put(key, "tributary.streams." + key));
+		processor.getProperties().keySet().forEach((key) -> unknown.put(key, key(name, "properties." + key)));
+		unknown.keySet().removeIf(KafkaPropertyNames::isKnown);
+		unknown.forEach((kafkaKey, key) -> {
+			String closest = KafkaPropertyNames.closest(kafkaKey);
+			if (closest != null && this.properties.isStrictProperties()) {
+				throw new ProcessorConfigurationException(key, key + " is not a Kafka Streams, consumer, producer or "
+						+ "admin property (did you mean " + closest + "?); Kafka would ignore it. Correct the name, "
+						+ "or set tributary.strict-properties=false if your own classes read it");
+			}
+			if (this.warnedKeys.add(key)) {
+				logger.warn(key + " is not a Kafka Streams, consumer, producer or admin property"
+						+ ((closest != null) ? " (did you mean " + closest + "?)" : "")
+						+ "; Kafka ignores it unless your own classes (serdes, interceptors ...) read it");
+			}
+		});
+	}
+
+	/**
+	 * Settings of a store the topology does not have would be ignored until the first
+	 * query of it failed: fail start-up, naming the stores there are.
+	 */
+	private static void checkStoreNames(String name, TributaryProperties.Processor processor, List<String> stores) {
+		for (String store : processor.getStores().keySet()) {
+			if (!stores.contains(store)) {
+				String key = key(name, "stores." + store);
+				throw new ProcessorConfigurationException(key, key + " names no state store of processor '" + name
+						+ "'; its stores: " + stores);
+			}
+		}
 	}
 
 	private static <T> T orDefault(@Nullable T value, T defaultValue) {

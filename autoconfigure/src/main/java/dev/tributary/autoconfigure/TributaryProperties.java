@@ -80,6 +80,13 @@ public class TributaryProperties {
 	 */
 	private final Rocksdb rocksdb = new Rocksdb();
 
+	/**
+	 * Whether a Kafka Streams property in 'tributary.streams' or a processor's
+	 * 'properties' that looks like a misspelling of a known one fails start-up instead of
+	 * being logged as a warning.
+	 */
+	private boolean strictProperties;
+
 	public Map<String, String> getStreams() {
 		return this.streams;
 	}
@@ -221,6 +228,14 @@ public class TributaryProperties {
 
 	public Query getQuery() {
 		return this.query;
+	}
+
+	public boolean isStrictProperties() {
+		return this.strictProperties;
+	}
+
+	public void setStrictProperties(boolean strictProperties) {
+		this.strictProperties = strictProperties;
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package dev.tributary.autoconfigure;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.tributary.actuate.RetryAfterFilter;
 import dev.tributary.actuate.StateStoresEndpoint;
@@ -8,6 +11,7 @@ import dev.tributary.query.ApplicationServerAdvertiser;
 import dev.tributary.query.QueryKeyType;
 import dev.tributary.query.StateStoreQueryService;
 import dev.tributary.query.StateStoreQueryServices;
+import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,6 +49,7 @@ public final class TributaryQueryAutoConfiguration {
 			ApplicationServerAdvertiser advertiser, ObjectProvider<QueryKeyType<?>> keyTypes, Environment environment) {
 		TributaryProperties.Query query = properties.getQuery();
 		List<QueryKeyType<?>> custom = keyTypes.orderedStream().toList();
+		checkKeyTypes(properties, custom);
 		return StateStoreQueryServices.create(registry, advertiser, custom, (processor, store) -> {
 			TributaryProperties.Processor settings = properties.getProcessors().get(processor);
 			TributaryProperties.Store storeSettings = (settings != null) ? settings.getStores().get(store) : null;
@@ -52,6 +57,25 @@ public final class TributaryQueryAutoConfiguration {
 		}, new StateStoreQueryService.Settings(query.getDefaultLimit(), query.getMaxLimit(),
 				query.getRebalanceTimeout(), query.isAllowStale(), query.getMaxStaleLag()), query.getConnectTimeout(),
 				query.getReadTimeout(), actuatorBasePath(environment));
+	}
+
+	/**
+	 * A key type no {@link QueryKeyType} has would fail only the first query of the
+	 * store: fail start-up, naming the key and the valid types.
+	 */
+	static void checkKeyTypes(TributaryProperties properties, List<QueryKeyType<?>> custom) {
+		Set<String> valid = new LinkedHashSet<>();
+		Stream.concat(Stream.of(QueryKeyType.STRING, QueryKeyType.LONG, QueryKeyType.INTEGER, QueryKeyType.UUID,
+				QueryKeyType.BYTES), custom.stream())
+			.forEach((type) -> valid.add(type.name()));
+		properties.getProcessors().forEach((processor, settings) -> settings.getStores().forEach((store, options) -> {
+			String keyType = options.getKeyType();
+			if (keyType != null && !valid.contains(keyType)) {
+				String key = "tributary.processors." + processor + ".stores." + store + ".key-type";
+				throw new ProcessorConfigurationException(key, key + " is '" + keyType + "', which is no query key "
+						+ "type; valid: " + String.join(", ", valid) + " (or the name of a QueryKeyType bean)");
+			}
+		}));
 	}
 
 	/**

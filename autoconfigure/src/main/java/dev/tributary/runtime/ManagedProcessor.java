@@ -65,6 +65,9 @@ public final class ManagedProcessor {
 
 	private volatile boolean started;
 
+	// What the processor last started with, listeners' additions (application.server) included.
+	private volatile @Nullable Properties startedProperties;
+
 	// An instance that did not close within the close timeout and may still hold the
 	// state directory; no new instance starts until it has stopped.
 	private @Nullable KafkaStreams stillClosing;
@@ -106,6 +109,17 @@ public final class ManagedProcessor {
 	 */
 	public ProcessorDefinition definition() {
 		return this.definition;
+	}
+
+	/**
+	 * The Kafka Streams properties the processor last started with: its definition's,
+	 * with what {@link ProcessorListener}s added (such as {@code application.server}).
+	 * May hold secrets; show them only through {@link SensitiveKeys}.
+	 * @return a copy of the properties; the definition's before the first start
+	 */
+	public Properties streamsProperties() {
+		Properties started = this.startedProperties;
+		return (started != null) ? (Properties) started.clone() : this.definition.streamsProperties();
 	}
 
 	/**
@@ -244,6 +258,7 @@ public final class ManagedProcessor {
 			requireNothingStillClosing();
 			Properties properties = this.definition.streamsProperties();
 			this.listeners.forEach((listener) -> listener.configure(this, properties));
+			this.startedProperties = (Properties) properties.clone();
 			Topology newTopology = this.definition.topologyFactory().build(properties);
 			KafkaStreams created = new KafkaStreams(newTopology, properties);
 			created.setStateListener(this::onStateChange);

@@ -1,8 +1,10 @@
 package dev.tributary.runtime;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.StringJoiner;
 
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -49,6 +51,31 @@ public record ProcessorDefinition(String name, Properties streamsProperties, Top
 	@Override
 	public Properties streamsProperties() {
 		return copy(this.streamsProperties);
+	}
+
+	/**
+	 * Describes the definition with the values of secret properties ({@code sasl.jaas.config},
+	 * SSL passwords ...) hidden, so that it is safe to log.
+	 * @see SensitiveKeys
+	 */
+	@Override
+	public String toString() {
+		// Every component, whatever components are added later; only the properties masked.
+		StringJoiner description = new StringJoiner(", ", "ProcessorDefinition[", "]");
+		for (RecordComponent component : ProcessorDefinition.class.getRecordComponents()) {
+			Object value;
+			try {
+				value = component.getAccessor().invoke(this);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+			if (value instanceof Properties properties) {
+				value = SensitiveKeys.masked(properties);
+			}
+			description.add(component.getName() + "=" + value);
+		}
+		return description.toString();
 	}
 
 	private static Properties copy(Properties properties) {

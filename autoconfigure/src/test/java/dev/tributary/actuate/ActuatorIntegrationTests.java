@@ -65,6 +65,11 @@ class ActuatorIntegrationTests {
 					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
 					"tributary.streams.session.timeout.ms=6000", "tributary.close-timeout=10s",
 					"management.endpoints.web.exposure.include=health,streams",
+					"tributary.processors.echo.errors.processing=log-and-continue",
+					"tributary.processors.echo.properties.max.poll.records=50",
+					"tributary.processors.echo.properties.basic.auth.user.info=shop:endpoint-secret-1",
+					"tributary.streams.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
+							+ "required username=\"shop\" password=\"endpoint-secret-2\";",
 					"management.endpoint.health.show-details=always")
 			.run();
 		this.base = "http://localhost:" + this.context.getEnvironment().getProperty("local.server.port") + "/actuator";
@@ -128,6 +133,33 @@ class ActuatorIntegrationTests {
 			.contains("counted-" + this.suffix);
 		assertThat(JsonPath.<String>read(body, "$.topology.description")).contains("Sub-topology: 0");
 		assertThat(JsonPath.<List<String>>read(body, "$.threadDetails[0].activeTasks")).isNotEmpty();
+	}
+
+	@Test
+	void showsTheEffectiveSettingsWithKafkaDefaultsAndNoSecrets() throws Exception {
+		String body = get("/streams/echo").body();
+		Map<String, Object> settings = JsonPath.read(body, "$.settings");
+		assertThat(settings).containsEntry("processing.guarantee", "at_least_once")
+			.containsEntry("commit.interval.ms", 100)
+			.containsEntry("num.stream.threads", 1)
+			.containsEntry("num.standby.replicas", 0)
+			.containsEntry("replication.factor", -1)
+			.containsEntry("state.dir", this.stateDir.toString())
+			.containsEntry("statestore.cache.max.bytes", 10485760)
+			.containsEntry("session.timeout.ms", 6000)
+			.containsEntry("max.poll.interval.ms", 300000)
+			.containsEntry("max.poll.records", 50)
+			.containsEntry("close-timeout", "10s")
+			.containsEntry("uncaught-exception-policy", "replace-thread")
+			.doesNotContainKey("group.instance.id");
+		assertThat((String) settings.get("application.server"))
+			.endsWith(":" + this.context.getEnvironment().getProperty("local.server.port"));
+		assertThat(JsonPath.<Map<String, Object>>read(body, "$.settings.errors"))
+			.containsEntry("deserialization", "dead-letter")
+			.containsEntry("processing", "log-and-continue")
+			.containsEntry("production", "dead-letter")
+			.containsEntry("dead-letter-topic", "act-" + this.suffix + "-echo-dlq");
+		assertThat(body).doesNotContain("endpoint-secret");
 	}
 
 	@Test

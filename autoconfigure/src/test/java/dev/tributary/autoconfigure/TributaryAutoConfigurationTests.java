@@ -14,18 +14,28 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 class TributaryAutoConfigurationTests {
 
@@ -429,6 +439,164 @@ class TributaryAutoConfigurationTests {
 				.hasMessageContaining("tributary.processors.orders.auto-start"));
 	}
 
+	@Test
+	void definitionToStringShowsNoSecretValues() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("spring.kafka.ssl.key-password=key-secret-1",
+					"spring.kafka.ssl.key-store-password=keystore-secret-2",
+					"spring.kafka.ssl.trust-store-password=truststore-secret-3",
+					"spring.kafka.properties.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
+							+ "required username=\"shop\" password=\"jaas-secret-4\";",
+					"tributary.streams.basic.auth.user.info=shop:registry-secret-5",
+					"tributary.streams.sasl.oauthbearer.client.credentials.client.secret=oauth-secret-6",
+					"tributary.processors.orders.properties.consumer.ssl.truststore.password=truststore-secret-7")
+			.run((context) -> {
+				ProcessorDefinition definition = definition(context.getBean(ProcessorRegistry.class), "orders");
+				assertThat(definition.streamsProperties()).containsKeys("ssl.key.password", "sasl.jaas.config",
+						"basic.auth.user.info");
+				assertThat(definition.toString()).contains("ssl.key.password=[hidden]", "sasl.jaas.config=[hidden]",
+						"application.id=shop-orders")
+					.doesNotContain("secret-1", "secret-2", "secret-3", "secret-4", "secret-5", "secret-6",
+							"secret-7");
+			});
+	}
+
+	@Test
+	void anInvalidValueInTributaryStreamsNamesThatKey() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.streams.num.stream.threads=many")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("tributary.streams.num.stream.threads")
+				.hasMessageContaining("many")
+				.extracting(ProcessorConfigurationException::getKey)
+				.isEqualTo("tributary.streams.num.stream.threads"));
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.properties.consumer.max.poll.records=lots")
+			.run((context) -> assertThat(failure(context).getKey())
+				.isEqualTo("tributary.processors.orders.properties.consumer.max.poll.records"));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void warnsAboutAMisspeltStreamsPropertyNamingTheClosestOne(CapturedOutput output) {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.streams.num.stream.thread=2",
+					"tributary.processors.orders.properties.consumer.max.pol.records=5",
+					"tributary.streams.schema.registry.url=http://registry:8081",
+					"tributary.streams.topic.min.insync.replicas=2", "tributary.streams.rocksdb.anything=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains(
+						"tributary.streams.num.stream.thread is not a Kafka Streams, consumer, producer or admin "
+								+ "property (did you mean num.stream.threads?)",
+						"tributary.processors.orders.properties.consumer.max.pol.records is not a Kafka Streams, "
+								+ "consumer, producer or admin property (did you mean consumer.max.poll.records?)",
+						"tributary.streams.schema.registry.url is not a Kafka Streams, consumer, producer or admin "
+								+ "property; Kafka ignores it")
+					.doesNotContain("topic.min.insync.replicas is not", "rocksdb.anything is not");
+			});
+	}
+
+	@Test
+	void failsOnAMisspeltStreamsPropertyWhenStrict() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.strict-properties=true", "tributary.streams.num.stream.thread=2")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("did you mean num.stream.threads?")
+				.extracting(ProcessorConfigurationException::getKey)
+				.isEqualTo("tributary.streams.num.stream.thread"));
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.strict-properties=true", "tributary.streams.schema.registry.url=http://r")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void anInvalidEnumValueIsReportedWithTheKeyAndTheValidValues() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.guarantee=exactly-twice")
+			.run((context) -> {
+				FailureAnalysis analysis = bindingAnalysis(context);
+				assertThat(analysis.getDescription()).startsWith(
+						"tributary.processors.orders.guarantee has the invalid value 'exactly-twice'")
+					.endsWith("expected one of at-least-once, exactly-once");
+				assertThat(analysis.getAction())
+					.isEqualTo("Set tributary.processors.orders.guarantee to one of at-least-once, exactly-once.");
+			});
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.close-timeout=soon")
+			.run((context) -> assertThat(bindingAnalysis(context).getDescription())
+				.contains("tributary.close-timeout has the invalid value 'soon'")
+				.contains("a duration such as 30s"));
+	}
+
+	@Test
+	void anUnknownTributaryKeyIsReportedWithTheValidKeys() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.auto-start=false")
+			.run((context) -> {
+				FailureAnalysis analysis = bindingAnalysis(context);
+				assertThat(analysis.getDescription()).startsWith("tributary.processors.orders.auto-start is not a "
+						+ "Tributary property (did you mean tributary.processors.orders.auto-startup?); the keys "
+						+ "under tributary.processors.orders are: application-id, auto-startup, close-timeout, ")
+					.contains("guarantee", "properties", "stores")
+					.doesNotContain("Bindable@");
+				assertThat(analysis.getAction()).isEqualTo("Correct or remove tributary.processors.orders.auto-start.");
+			});
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.gaurantee=exactly-once")
+			.run((context) -> assertThat(bindingAnalysis(context).getDescription())
+				.startsWith("tributary.gaurantee is not a Tributary property (did you mean tributary.guarantee?)")
+				.contains("strict-properties", "streams"));
+	}
+
+	@Test
+	void settingsOfAStoreTheTopologyDoesNotHaveFailStartUpNamingTheStores() {
+		this.runner.withUserConfiguration(Counts.class)
+			.withPropertyValues("tributary.processors.counts.stores.count-store.key-type=string")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withUserConfiguration(Counts.class)
+			.withPropertyValues("tributary.processors.counts.stores.cuont-store.key-type=string")
+			.run((context) -> assertThat(failure(context))
+				.hasMessage("tributary.processors.counts.stores.cuont-store names no state store of processor "
+						+ "'counts'; its stores: [count-store]")
+				.extracting(ProcessorConfigurationException::getKey)
+				.isEqualTo("tributary.processors.counts.stores.cuont-store"));
+	}
+
+	@Test
+	void anUnknownStoreKeyTypeFailsStartUpNamingTheValidTypes() {
+		this.runner.withConfiguration(AutoConfigurations.of(TributaryQueryAutoConfiguration.class))
+			.withUserConfiguration(Counts.class)
+			.withPropertyValues("tributary.processors.counts.stores.count-store.key-type=lnog")
+			.run((context) -> assertThat(failure(context))
+				.hasMessage("tributary.processors.counts.stores.count-store.key-type is 'lnog', which is no query key "
+						+ "type; valid: string, long, integer, uuid, bytes (or the name of a QueryKeyType bean)")
+				.extracting(ProcessorConfigurationException::getKey)
+				.isEqualTo("tributary.processors.counts.stores.count-store.key-type"));
+		this.runner.withConfiguration(AutoConfigurations.of(TributaryQueryAutoConfiguration.class))
+			.withUserConfiguration(Counts.class)
+			.withPropertyValues("tributary.processors.counts.stores.count-store.key-type=long")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aStartingApplicationReportsTributaryBindingFailuresInTributarysTerms(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(BootApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--spring.application.name=shop",
+				"--spring.kafka.bootstrap-servers=localhost:1", "--tributary.auto-startup=false",
+				"--tributary.processors.orders.guarantee=exactly-twice"));
+		assertThat(output).contains("tributary.processors.orders.guarantee has the invalid value 'exactly-twice'",
+				"Set tributary.processors.orders.guarantee to one of at-least-once, exactly-once.");
+	}
+
+	private static FailureAnalysis bindingAnalysis(
+			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new TributaryBindingFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
+		return analysis;
+	}
+
 	private static ProcessorDefinition definition(ProcessorRegistry registry, String name) {
 		return registry.get(name).definition();
 	}
@@ -457,12 +625,30 @@ class TributaryAutoConfigurationTests {
 
 	}
 
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(Orders.class)
+	static class BootApplication {
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class DuplicateOrders {
 
 		@Bean
 		Orders otherOrders() {
 			return new Orders();
+		}
+
+	}
+
+	@StreamProcessor("counts")
+	static class Counts {
+
+		void topology(StreamsBuilder builder) {
+			builder.stream("words", Consumed.with(Serdes.String(), Serdes.String()))
+				.groupByKey()
+				.count(Materialized.as("count-store"));
 		}
 
 	}
