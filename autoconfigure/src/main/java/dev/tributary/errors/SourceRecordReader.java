@@ -39,7 +39,11 @@ final class SourceRecordReader implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(SourceRecordReader.class);
 
-	private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+	/**
+	 * A read takes milliseconds; one that takes longer means the cluster is in trouble,
+	 * and the task must not outlive an exactly-once transaction's timeout waiting.
+	 */
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
 	/** How far ahead of its position the consumer reads on rather than seeking. */
 	private static final long MAX_READ_AHEAD = 500;

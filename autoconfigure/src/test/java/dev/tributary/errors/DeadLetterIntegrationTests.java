@@ -41,6 +41,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -68,11 +70,13 @@ class DeadLetterIntegrationTests {
 	@TempDir
 	Path stateDir;
 
-	@Test
-	void aDeadLetterAfterFanOutKeepsTheSourceRecordsOriginalBytes() {
+	@ParameterizedTest
+	@ValueSource(strings = { "at-least-once", "exactly-once" })
+	void aDeadLetterAfterFanOutKeepsTheSourceRecordsOriginalBytes(String guarantee) {
 		String suffix = SharedBroker.unique("fanout");
 		SharedBroker.createTopics("numbers-" + suffix, "all-" + suffix, "picky-" + suffix);
-		try (ConfigurableApplicationContext context = start(FanOutApplication.class, suffix)) {
+		try (ConfigurableApplicationContext context = start(FanOutApplication.class, suffix,
+				"tributary.guarantee=" + guarantee)) {
 			awaitRunning(context, "fanout");
 			send("numbers-" + suffix, Map.of("k1", 1L, "k13", 13L, "k26", 26L, "k2", 2L));
 			// The first sink sends every record, which releases the source bytes in Kafka
@@ -154,7 +158,7 @@ class DeadLetterIntegrationTests {
 	}
 
 	@Test
-	void aFailingPunctuationWritesAnEmptyDeadLetterThatNamesTheNodeAndTask() {
+	void aFailingPunctuationWritesAnEmptyDeadLetterThatNamesTheNodeAndTask(CapturedOutput output) {
 		String suffix = SharedBroker.unique("punctuate");
 		SharedBroker.createTopics("ticks-" + suffix);
 		try (ConfigurableApplicationContext context = start(PunctuatorApplication.class, suffix,
@@ -182,6 +186,8 @@ class DeadLetterIntegrationTests {
 				.tags("processor", "ticker", "kind", "processing", "outcome", "dead-letter")
 				.counter()
 				.count()).isEqualTo(1);
+			assertThat(output.getAll()).contains("Processor 'ticker': processing error in a punctuation of node "
+					+ "'ticking'");
 			assertThat(context.getBean(ProcessorRegistry.class).get("ticker").state()).isEqualTo(State.RUNNING);
 		}
 	}
