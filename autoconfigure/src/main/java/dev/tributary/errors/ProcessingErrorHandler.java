@@ -33,7 +33,7 @@ public class ProcessingErrorHandler implements ProcessingExceptionHandler {
 		if (handling == ErrorHandling.DEAD_LETTER) {
 			source = SourceRecordReader.source(context, this.reader);
 			if (source == null) {
-				SourceRecordReader.cannotDeadLetter(this.settings, ErrorKind.PROCESSING, context);
+				SourceRecordReader.cannotDeadLetter(this.settings, ErrorKind.PROCESSING, context, this.reader);
 				handling = ErrorHandling.FAIL;
 			}
 		}

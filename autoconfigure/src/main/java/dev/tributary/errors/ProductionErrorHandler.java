@@ -63,7 +63,7 @@ public class ProductionErrorHandler implements ProductionExceptionHandler {
 		}
 		SourceRecordReader.Source source = SourceRecordReader.source(context, this.reader);
 		if (source == null) {
-			SourceRecordReader.cannotDeadLetter(this.settings, ErrorKind.PRODUCTION, context);
+			SourceRecordReader.cannotDeadLetter(this.settings, ErrorKind.PRODUCTION, context, this.reader);
 			this.settings.listener().errorHandled(this.settings.processor(), ErrorKind.PRODUCTION, ErrorHandling.FAIL,
 					context, exception);
 			return Response.fail();

@@ -90,12 +90,15 @@ final class SourceRecordReader implements AutoCloseable {
 	 * topic: a dead letter without them would lose the record once its offset is
 	 * committed.
 	 */
-	static void cannotDeadLetter(ErrorHandlingSettings settings, ErrorKind kind, ErrorHandlerContext context) {
+	static void cannotDeadLetter(ErrorHandlingSettings settings, ErrorKind kind, ErrorHandlerContext context,
+			@Nullable SourceRecordReader reader) {
+		String why = (reader != null) ? "the record could not be read back from " + context.topic()
+				: "there is no broker to read the record back from (Kafka's TopologyTestDriver)";
 		logger.error("Processor '" + settings.processor() + "': " + kind.tag() + " error on " + context.topic() + "-"
 				+ context.partition() + "@" + context.offset() + " (task " + context.taskId()
-				+ ") after the record's bytes were released, and the record could not be read back from "
-				+ context.topic() + "; failing the task rather than writing a dead letter without it, so that "
-				+ "it is processed again");
+				+ ") after Kafka Streams released the record's bytes, and " + why
+				+ "; failing the task rather than writing a dead letter without them, so that the record is "
+				+ "processed again");
 	}
 
 	/**
