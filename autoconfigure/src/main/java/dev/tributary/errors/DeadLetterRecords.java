@@ -59,8 +59,8 @@ final class DeadLetterRecords {
 	/**
 	 * A dead-letter record. Headers of the failed record in Kafka Streams' error namespace
 	 * ({@code __streams.errors.*}, inherited, for example, by a record re-driven from a
-	 * dead-letter topic) are dropped, so that the new dead letter's ones say only what failed
-	 * this time.
+	 * dead-letter topic) are dropped, so that the new dead letter's error headers say only
+	 * what failed this time.
 	 * @param key the key bytes to keep
 	 * @param value the value bytes to keep
 	 * @param originalHeaders the headers of the record the bytes come from, kept first

@@ -23,8 +23,8 @@ import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * Creates a processor's dead-letter topics, if missing, when it starts (one per source
- * topic when the name uses {@code {source-topic}}, plus one for punctuations), with the cluster's default partition
- * count and replication factor.
+ * topic, plus one for punctuations, when the name uses {@code {source-topic}}), with the
+ * cluster's default partition count and replication factor.
  */
 public class DeadLetterTopicCreator implements ProcessorListener {
 

@@ -58,8 +58,9 @@ public class HandledErrorLogLevels implements ProcessorListener {
 			return;
 		}
 		this.loggingSystem.setLogLevel(name, LogLevel.ERROR);
-		logger.debug("Set " + name + " to ERROR: Tributary reports the records it handles (set logging.level." + name
-				+ " to get Kafka Streams' lines back)");
+		// Once per logger: from then on its level is configured.
+		logger.info("Logging " + name + " at ERROR only: Tributary reports the records it handles instead of one "
+				+ "line each (set logging.level." + name + " to choose its level yourself)");
 	}
 
 	private static boolean isTributary(Object handler, Class<?> type) {
