@@ -93,7 +93,7 @@ final class SourceRecordReader implements AutoCloseable {
 	static void cannotDeadLetter(ErrorHandlingSettings settings, ErrorKind kind, ErrorHandlerContext context,
 			@Nullable SourceRecordReader reader) {
 		String why = (reader != null) ? "the record could not be read back from " + context.topic()
-				: "there is no broker to read the record back from (Kafka's TopologyTestDriver)";
+				: "no reader of source records is installed (as on Kafka's TopologyTestDriver, which has no broker)";
 		logger.error("Processor '" + settings.processor() + "': " + kind.tag() + " error on " + context.topic() + "-"
 				+ context.partition() + "@" + context.offset() + " (task " + context.taskId()
 				+ ") after Kafka Streams released the record's bytes, and " + why
