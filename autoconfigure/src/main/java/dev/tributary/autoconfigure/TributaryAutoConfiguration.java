@@ -6,6 +6,8 @@ import java.util.List;
 import dev.tributary.errors.DeadLetterTopicCreator;
 import dev.tributary.errors.ErrorHandlingSettings;
 import dev.tributary.errors.ErrorReporter;
+import dev.tributary.errors.HandledErrorLogLevels;
+import dev.tributary.errors.SourceRecordReaders;
 import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.runtime.ProcessorListener;
 import dev.tributary.runtime.ProcessorRegistry;
@@ -15,12 +17,14 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -43,6 +47,19 @@ public final class TributaryAutoConfiguration {
 	@ConditionalOnMissingBean
 	DeadLetterTopicCreator tributaryDeadLetterTopicCreator() {
 		return new DeadLetterTopicCreator();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SourceRecordReaders tributarySourceRecordReaders() {
+		return new SourceRecordReaders();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(LoggingSystem.class)
+	HandledErrorLogLevels tributaryHandledErrorLogLevels(LoggingSystem loggingSystem) {
+		return new HandledErrorLogLevels(loggingSystem);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code __streams.errors.*}) plus the record's timestamp and the processor name.
  */
 final class DeadLetterRecords {
+
+	/** The prefix of every error header; Kafka Streams copies headers from input to output. */
+	static final String NAMESPACE = "__streams.errors.";
 
 	static final String EXCEPTION = "__streams.errors.exception";
 
@@ -33,6 +37,12 @@ final class DeadLetterRecords {
 
 	static final String PROCESSOR = "__streams.errors.processor";
 
+	/** The topology node that failed: a processor, a sink, or the node of a punctuator. */
+	static final String NODE = "__streams.errors.node";
+
+	/** The Kafka Streams task that failed, for example {@code 0_1}. */
+	static final String TASK = "__streams.errors.task";
+
 	/** For results that failed to be produced: the topic they were meant for. */
 	static final String OUTPUT_TOPIC = "__streams.errors.output.topic";
 
@@ -47,7 +57,10 @@ final class DeadLetterRecords {
 	}
 
 	/**
-	 * A dead-letter record.
+	 * A dead-letter record. Headers of the failed record in Kafka Streams' error namespace
+	 * ({@code __streams.errors.*}, inherited, for example, by a record re-driven from a
+	 * dead-letter topic) are dropped, so that the new dead letter's error headers say only
+	 * what failed this time.
 	 * @param key the key bytes to keep
 	 * @param value the value bytes to keep
 	 * @param originalHeaders the headers of the record the bytes come from, kept first
@@ -55,24 +68,37 @@ final class DeadLetterRecords {
 	 * failed to be produced rather than the source record
 	 */
 	static List<ProducerRecord<byte[], byte[]>> of(ErrorHandlingSettings settings, ErrorHandlerContext context,
-			byte[] key, byte[] value, @Nullable Headers originalHeaders, @Nullable String outputTopic,
-			Exception exception) {
+			byte @Nullable [] key, byte @Nullable [] value, @Nullable Headers originalHeaders,
+			@Nullable String outputTopic, Exception exception) {
 		ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.deadLetterTopic(context), null,
 				context.timestamp(), key, value);
 		Headers headers = record.headers();
 		if (originalHeaders != null) {
-			originalHeaders.forEach(headers::add);
+			for (Header header : originalHeaders) {
+				if (!header.key().startsWith(NAMESPACE)) {
+					headers.add(header);
+				}
+			}
 		}
 		headers.add(EXCEPTION, bytes(exception.getClass().getName()));
 		headers.add(MESSAGE, bytes(String.valueOf(exception.getMessage())));
 		StringWriter stackTrace = new StringWriter();
 		exception.printStackTrace(new PrintWriter(stackTrace));
 		headers.add(STACKTRACE, bytes(truncate(stackTrace.toString())));
-		headers.add(TOPIC, bytes(String.valueOf(context.topic())));
-		headers.add(PARTITION, bytes(String.valueOf(context.partition())));
-		headers.add(OFFSET, bytes(String.valueOf(context.offset())));
+		// A punctuation has no source record: no position to name.
+		if (context.topic() != null) {
+			headers.add(TOPIC, bytes(context.topic()));
+			headers.add(PARTITION, bytes(String.valueOf(context.partition())));
+			headers.add(OFFSET, bytes(String.valueOf(context.offset())));
+		}
 		headers.add(TIMESTAMP, bytes(String.valueOf(context.timestamp())));
 		headers.add(PROCESSOR, bytes(settings.processor()));
+		if (context.processorNodeId() != null) {
+			headers.add(NODE, bytes(context.processorNodeId()));
+		}
+		if (context.taskId() != null) {
+			headers.add(TASK, bytes(context.taskId().toString()));
+		}
 		if (outputTopic != null) {
 			headers.add(OUTPUT_TOPIC, bytes(outputTopic));
 		}
@@ -80,11 +106,13 @@ final class DeadLetterRecords {
 	}
 
 	/**
-	 * Whether a record is a dead letter: one that failed to be produced must not be
-	 * dead-lettered again.
+	 * Whether a record is one of this processor's dead letters, known by its destination:
+	 * one that failed to be produced must not be dead-lettered again. Its headers cannot
+	 * tell, because a record read from a dead-letter topic passes its
+	 * {@code __streams.errors.*} headers on to every result.
 	 */
-	static boolean isDeadLetter(ProducerRecord<?, ?> record) {
-		return record.headers().lastHeader(EXCEPTION) != null;
+	static boolean isDeadLetter(ErrorHandlingSettings settings, ProducerRecord<?, ?> record) {
+		return settings.isDeadLetterTopic(record.topic());
 	}
 
 	/**

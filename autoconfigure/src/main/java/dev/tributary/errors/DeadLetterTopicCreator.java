@@ -23,8 +23,8 @@ import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * Creates a processor's dead-letter topics, if missing, when it starts (one per source
- * topic when the name uses {@code {source-topic}}), with the cluster's default partition
- * count and replication factor.
+ * topic, plus one for punctuations, when the name uses {@code {source-topic}}), with the
+ * cluster's default partition count and replication factor.
  */
 public class DeadLetterTopicCreator implements ProcessorListener {
 
@@ -41,6 +41,11 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		if (settings.deadLetterTopic().contains(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER)) {
 			for (String source : sourceTopics(topology.describe())) {
 				topics.add(settings.deadLetterTopic().replace(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER, source));
+			}
+			if (settings.processing() == ErrorHandling.DEAD_LETTER) {
+				// Where a punctuator's failures go: a punctuation has no source topic.
+				topics.add(settings.deadLetterTopic()
+					.replace(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER, ErrorHandlingSettings.PUNCTUATION));
 			}
 		}
 		else {

@@ -1,6 +1,9 @@
 package dev.tributary.errors;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
@@ -30,6 +33,12 @@ public record ErrorHandlingSettings(String processor, ErrorHandling deserializat
 	 */
 	public static final String SOURCE_TOPIC_PLACEHOLDER = "{source-topic}";
 
+	/**
+	 * What {@value #SOURCE_TOPIC_PLACEHOLDER} stands for when a punctuator fails: a
+	 * punctuation has no source record.
+	 */
+	public static final String PUNCTUATION = "punctuation";
+
 	ErrorHandling handling(ErrorKind kind) {
 		return switch (kind) {
 			case DESERIALIZATION -> this.deserialization;
@@ -39,7 +48,22 @@ public record ErrorHandlingSettings(String processor, ErrorHandling deserializat
 	}
 
 	String deadLetterTopic(ErrorHandlerContext context) {
-		return this.deadLetterTopic.replace(SOURCE_TOPIC_PLACEHOLDER, String.valueOf(context.topic()));
+		String source = (context.topic() != null) ? context.topic() : PUNCTUATION;
+		return this.deadLetterTopic.replace(SOURCE_TOPIC_PLACEHOLDER, source);
+	}
+
+	/**
+	 * Whether a topic is one of this processor's dead-letter topics: the name itself, or,
+	 * with {@value #SOURCE_TOPIC_PLACEHOLDER}, any name the template gives.
+	 */
+	boolean isDeadLetterTopic(String topic) {
+		if (!this.deadLetterTopic.contains(SOURCE_TOPIC_PLACEHOLDER)) {
+			return this.deadLetterTopic.equals(topic);
+		}
+		String pattern = Arrays.stream(this.deadLetterTopic.split(Pattern.quote(SOURCE_TOPIC_PLACEHOLDER), -1))
+			.map(Pattern::quote)
+			.collect(Collectors.joining(".+"));
+		return topic.matches(pattern);
 	}
 
 	static ErrorHandlingSettings from(Map<String, ?> configs) {

@@ -58,9 +58,13 @@ public class ErrorReporter {
 			return;
 		}
 		long suppressed = window.suppressed.getAndSet(0);
-		String message = "Processor '" + processor + "': " + kind.tag() + " error on " + context.topic() + "-"
-				+ context.partition() + "@" + context.offset() + " (task " + context.taskId() + "), handled with "
-				+ handling + ((suppressed > 0) ? "; " + suppressed + " more since the last report" : "");
+		// A punctuation has no source record to name, only the node that punctuated.
+		String where = (context.topic() != null)
+				? "on " + context.topic() + "-" + context.partition() + "@" + context.offset()
+				: "in a punctuation of node '" + context.processorNodeId() + "'";
+		String message = "Processor '" + processor + "': " + kind.tag() + " error " + where + " (task "
+				+ context.taskId() + "), handled with " + handling
+				+ ((suppressed > 0) ? "; " + suppressed + " more since the last report" : "");
 		if (handling == ErrorHandling.FAIL) {
 			logger.error(message, exception);
 		}

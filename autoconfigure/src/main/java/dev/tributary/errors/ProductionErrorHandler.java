@@ -25,9 +25,13 @@ public class ProductionErrorHandler implements ProductionExceptionHandler {
 
 	private ErrorHandlingSettings settings;
 
+	private @Nullable SourceRecordReader reader;
+
 	@Override
 	public void configure(Map<String, ?> configs) {
 		this.settings = ErrorHandlingSettings.from(configs);
+		this.reader = (configs.get(SourceRecordReader.CONFIG_KEY) instanceof SourceRecordReader reader) ? reader
+				: null;
 	}
 
 	@Override
@@ -36,7 +40,7 @@ public class ProductionErrorHandler implements ProductionExceptionHandler {
 		if (exception instanceof RetriableException) {
 			return Response.retry();
 		}
-		if (DeadLetterRecords.isDeadLetter(record)) {
+		if (DeadLetterRecords.isDeadLetter(this.settings, record)) {
 			// Dead-lettering a dead letter again could loop for ever; failing keeps the
 			// source record's offset uncommitted, so it is processed again.
 			logger.error("Processor '" + this.settings.processor() + "' could not send a dead letter to '"
@@ -54,11 +58,21 @@ public class ProductionErrorHandler implements ProductionExceptionHandler {
 	public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
 			SerializationExceptionOrigin origin) {
 		// The result could not be serialized, so the source record is what can be kept.
-		return handle(context, exception, context.sourceRawKey(), context.sourceRawValue(), context.headers(), null);
+		if (this.settings.production() != ErrorHandling.DEAD_LETTER) {
+			return handle(context, exception, null, null, null, null);
+		}
+		SourceRecordReader.Source source = SourceRecordReader.source(context, this.reader);
+		if (source == null) {
+			SourceRecordReader.cannotDeadLetter(this.settings, ErrorKind.PRODUCTION, context, this.reader);
+			this.settings.listener().errorHandled(this.settings.processor(), ErrorKind.PRODUCTION, ErrorHandling.FAIL,
+					context, exception);
+			return Response.fail();
+		}
+		return handle(context, exception, source.key(), source.value(), source.headers(), null);
 	}
 
-	private Response handle(ErrorHandlerContext context, Exception exception, byte[] key, byte[] value,
-			Headers headers, @Nullable String outputTopic) {
+	private Response handle(ErrorHandlerContext context, Exception exception, byte @Nullable [] key,
+			byte @Nullable [] value, @Nullable Headers headers, @Nullable String outputTopic) {
 		ErrorHandling handling = this.settings.production();
 		this.settings.listener().errorHandled(this.settings.processor(), ErrorKind.PRODUCTION, handling, context,
 				exception);

@@ -12,6 +12,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
@@ -104,17 +105,111 @@ class ErrorHandlersTests {
 		assertThat(stackTrace.length()).isLessThan(DeadLetterRecords.MAX_STACKTRACE_CHARS + 100);
 	}
 
+	@Test
+	void anOrdinaryResultCarryingInheritedErrorHeadersIsDeadLetteredNotTreatedAsAFailedDeadLetter() {
+		ProductionErrorHandler handler = new ProductionErrorHandler();
+		handler.configure(this.configs);
+		// A result of a record re-driven from a dead-letter topic inherits its error headers.
+		ProducerRecord<byte[], byte[]> result = new ProducerRecord<>("invoices", bytes("k"), bytes("result"));
+		result.headers().add(DeadLetterRecords.EXCEPTION, bytes("com.example.OldException"));
+		result.headers().add(DeadLetterRecords.OFFSET, bytes("3"));
+		ProductionExceptionHandler.Response response = handler.handleError(context(new TaskId(0, 1), null), result,
+				new RecordTooLargeException("too large"));
+		assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
+		ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
+		assertThat(deadLetter.topic()).isEqualTo("orders-dlq");
+		assertThat(values(deadLetter.headers(), DeadLetterRecords.EXCEPTION))
+			.containsExactly(RecordTooLargeException.class.getName());
+		assertThat(values(deadLetter.headers(), DeadLetterRecords.OFFSET)).containsExactly("9");
+		assertThat(this.handled).containsExactly(ErrorHandling.DEAD_LETTER);
+	}
+
+	@Test
+	void deadLetterTopicsAreKnownByNameWhateverTheSourceTopic() {
+		ErrorHandlingSettings perSource = new ErrorHandlingSettings("orders", ErrorHandling.DEAD_LETTER,
+				ErrorHandling.DEAD_LETTER, ErrorHandling.DEAD_LETTER, "{source-topic}.orders.dlq",
+				this.settings.listener());
+		assertThat(perSource.isDeadLetterTopic("payments.orders.dlq")).isTrue();
+		assertThat(perSource.isDeadLetterTopic("punctuation.orders.dlq")).isTrue();
+		assertThat(perSource.isDeadLetterTopic("payments-orders-dlq")).isFalse();
+		assertThat(perSource.isDeadLetterTopic("invoices")).isFalse();
+		assertThat(this.settings.isDeadLetterTopic("orders-dlq")).isTrue();
+		assertThat(this.settings.isDeadLetterTopic("orders-dlq2")).isFalse();
+	}
+
+	@Test
+	void aPunctuationsDeadLetterNamesNoSourcePositionAndGoesToThePunctuationTopic() {
+		ErrorHandlingSettings perSource = new ErrorHandlingSettings("orders", ErrorHandling.DEAD_LETTER,
+				ErrorHandling.DEAD_LETTER, ErrorHandling.DEAD_LETTER, "{source-topic}.orders.dlq",
+				this.settings.listener());
+		ProcessingErrorHandler handler = new ProcessingErrorHandler();
+		handler.configure(Map.of(ErrorHandlingSettings.CONFIG_KEY, perSource));
+		ProcessingExceptionHandler.Response response = handler.handleError(
+				context(new TaskId(0, 1), null, -1, null, null), null, new IllegalStateException("tick"));
+		assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+		ProducerRecord<byte[], byte[]> deadLetter = response.deadLetterQueueRecords().get(0);
+		assertThat(deadLetter.topic()).isEqualTo("punctuation.orders.dlq");
+		assertThat(deadLetter.key()).isNull();
+		assertThat(deadLetter.value()).isNull();
+		assertThat(deadLetter.headers().lastHeader(DeadLetterRecords.TOPIC)).isNull();
+		assertThat(deadLetter.headers().lastHeader(DeadLetterRecords.OFFSET)).isNull();
+		assertThat(values(deadLetter.headers(), DeadLetterRecords.NODE)).containsExactly("KSTREAM-SOURCE-0000000000");
+		assertThat(values(deadLetter.headers(), DeadLetterRecords.TASK)).containsExactly("0_1");
+	}
+
+	@Test
+	void aRecordWhoseBytesWereReleasedAndCannotBeReadBackFailsRatherThanLosingItsBytes() {
+		// Without a reader the bytes cannot come back: a dead letter without them would
+		// lose the record once its offset is committed.
+		ProductionErrorHandler production = new ProductionErrorHandler();
+		production.configure(this.configs);
+		ProductionExceptionHandler.Response response = production.handleSerializationError(
+				context(new TaskId(0, 1), "orders", 9, null, null), new ProducerRecord<>("invoices", "k", "v"),
+				new IllegalStateException("cannot serialize"),
+				ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
+		assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+		assertThat(response.deadLetterQueueRecords()).isEmpty();
+		ProcessingErrorHandler processing = new ProcessingErrorHandler();
+		processing.configure(this.configs);
+		ProcessingExceptionHandler.Response processed = processing.handleError(
+				context(new TaskId(0, 1), "orders", 9, null, null), null, new IllegalStateException("bad"));
+		assertThat(processed.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+		assertThat(this.handled).containsExactly(ErrorHandling.FAIL, ErrorHandling.FAIL);
+	}
+
+	@Test
+	void aRecordWhoseBytesAreStillHeldIsDeadLetteredWithThem() {
+		ProcessingErrorHandler processing = new ProcessingErrorHandler();
+		processing.configure(this.configs);
+		ProcessingExceptionHandler.Response response = processing.handleError(
+				context(new TaskId(0, 1), "orders", 9, bytes("k"), bytes("v")), null, new IllegalStateException("bad"));
+		assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+		assertThat(response.deadLetterQueueRecords().get(0).key()).isEqualTo(bytes("k"));
+		assertThat(response.deadLetterQueueRecords().get(0).value()).isEqualTo(bytes("v"));
+	}
+
+	private static List<String> values(Headers headers, String name) {
+		List<String> values = new ArrayList<>();
+		headers.headers(name).forEach((header) -> values.add(new String(header.value(), StandardCharsets.UTF_8)));
+		return values;
+	}
+
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static ErrorHandlerContext context(TaskId taskId, byte[] sourceRawValue) {
+		return context(taskId, "orders", 9, null, sourceRawValue);
+	}
+
+	private static ErrorHandlerContext context(TaskId taskId, String topic, long offset, byte[] sourceRawKey,
+			byte[] sourceRawValue) {
 		Headers headers = new RecordHeaders();
 		return new ErrorHandlerContext() {
 
 			@Override
 			public String topic() {
-				return "orders";
+				return topic;
 			}
 
 			@Override
@@ -124,7 +219,7 @@ class ErrorHandlersTests {
 
 			@Override
 			public long offset() {
-				return 9;
+				return offset;
 			}
 
 			@Override
@@ -149,7 +244,7 @@ class ErrorHandlersTests {
 
 			@Override
 			public byte[] sourceRawKey() {
-				return null;
+				return sourceRawKey;
 			}
 
 			@Override
