@@ -48,6 +48,8 @@ final class ProcessorDetails {
 		details.put("restoring", processor.isRestoring());
 		details.put("threads", threads(processor));
 		details.put("restoration", restorations(processor));
+		details.put("threadReplacements", processor.threadReplacements());
+		processor.crashLoop().ifPresent((reason) -> details.put("crashLoop", crashLoop(processor, reason)));
 		processor.lastUncaughtException().ifPresent((ex) -> details.put("lastError", error(ex)));
 		return details;
 	}
@@ -56,6 +58,8 @@ final class ProcessorDetails {
 		Map<String, Object> detail = summary(processor);
 		detail.put("restoring", processor.isRestoring());
 		detail.put("restoration", restorations(processor));
+		detail.put("threadReplacements", processor.threadReplacements());
+		processor.crashLoop().ifPresent((reason) -> detail.put("crashLoop", crashLoop(processor, reason)));
 		processor.lastUncaughtException().ifPresent((ex) -> detail.put("lastError", error(ex)));
 		detail.put("threadDetails", threads(processor));
 		detail.put("partitions", partitions(processor));
@@ -63,6 +67,15 @@ final class ProcessorDetails {
 		processor.topology().ifPresent((topology) -> detail.put("topology", topology(topology)));
 		detail.put("settings", ProcessorSettings.of(processor));
 		return detail;
+	}
+
+	/**
+	 * The crash loop's reason and the keys that set its limit, so an operator knows what
+	 * stopped the processor and what to change.
+	 */
+	private static String crashLoop(ManagedProcessor processor, String reason) {
+		return "Shut down: " + reason + " (tributary.crash-loop.max-replacements and window, or tributary.processors."
+				+ processor.name() + ".crash-loop.*); fix the cause and start it again";
 	}
 
 	private static List<Map<String, Object>> threads(ManagedProcessor processor) {

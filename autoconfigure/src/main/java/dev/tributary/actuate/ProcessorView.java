@@ -2,23 +2,27 @@ package dev.tributary.actuate;
 
 import dev.tributary.runtime.ManagedProcessor;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of what readiness and liveness need to know about one processor, and the
- * rules that map it to both.
+ * rules that map it to both. Whether it is alive comes from
+ * {@link ManagedProcessor#isFailed()}, the one rule that the {@code streams} health
+ * component and liveness share.
  *
  * @param name the processor name
  * @param started whether the processor was asked to run (not stopped on purpose)
  * @param state the Kafka Streams state
  * @param restoring whether an active task is restoring a store
- * @param threads the number of stream threads
- * @param aliveThreads the number of stream threads not dead or dying
+ * @param failed whether the processor should run and cannot recover by itself
+ * @param crashLoop why the processor was shut down as a crash loop, or {@code null}
  */
-record ProcessorView(String name, boolean started, State state, boolean restoring, int threads, long aliveThreads) {
+record ProcessorView(String name, boolean started, State state, boolean restoring, boolean failed,
+		@Nullable String crashLoop) {
 
 	static ProcessorView of(ManagedProcessor processor) {
 		return new ProcessorView(processor.name(), processor.isStarted(), processor.state(),
-				processor.isRestoring(), processor.threads().size(), processor.aliveThreadCount());
+				processor.isRestoring(), processor.isFailed(), processor.crashLoop().orElse(null));
 	}
 
 	/**
@@ -29,23 +33,16 @@ record ProcessorView(String name, boolean started, State state, boolean restorin
 		if (!this.started) {
 			return !unreadyWhenStopped;
 		}
-		return this.state == State.RUNNING && !this.restoring;
+		return this.state == State.RUNNING && !this.restoring && !this.failed;
 	}
 
 	/**
-	 * Alive: anything but a processor that should run and cannot recover by itself
-	 * (in {@code ERROR}, stopped although nobody stopped it, or with every stream
-	 * thread dead). Starting, rebalancing and restoring are alive.
+	 * Alive: anything but a processor that should run and cannot recover by itself (in
+	 * {@code ERROR}, stopped although nobody stopped it, shut down as a crash loop, or
+	 * with no stream thread left). Starting, rebalancing and restoring are alive.
 	 */
 	boolean alive() {
-		if (!this.started) {
-			return true;
-		}
-		return switch (this.state) {
-			case CREATED -> true;
-			case REBALANCING, RUNNING -> this.threads == 0 || this.aliveThreads > 0;
-			case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> false;
-		};
+		return !this.started || !this.failed;
 	}
 
 	/**
@@ -53,6 +50,8 @@ record ProcessorView(String name, boolean started, State state, boolean restorin
 	 */
 	String describe() {
 		return this.name + " (" + this.state + (this.restoring ? ", restoring" : "")
+				+ ((this.started && this.failed && this.state == State.RUNNING) ? ", no live stream thread" : "")
+				+ ((this.crashLoop != null) ? ", crash loop: " + this.crashLoop : "")
 				+ (this.started ? "" : ", stopped") + ")";
 	}
 

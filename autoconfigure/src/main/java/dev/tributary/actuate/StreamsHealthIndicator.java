@@ -9,10 +9,11 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The {@code streams} health component: one entry per processor with its state,
  * application id, stream threads and their tasks, restoration progress per store,
- * paused flag and last uncaught error. It is {@code DOWN} as soon as a processor that
- * should be running has failed (see {@link ManagedProcessor#isFailed()}), so a dead
- * processor never leaves the application looking healthy; a processor stopped on
- * purpose does not count.
+ * paused flag, thread replacements, crash loop and last uncaught error. It is
+ * {@code DOWN} as soon as a processor that should be running has failed (see
+ * {@link ManagedProcessor#isFailed()}, the same rule liveness uses), so a dead processor
+ * never leaves the application looking healthy; a processor stopped on purpose does not
+ * count.
  *
  * <p>It reads only state kept current by Kafka Streams' state and restore listeners; it
  * never calls Kafka, so it never blocks a probe.
@@ -34,7 +35,7 @@ public class StreamsHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		boolean failed = false;
 		for (ManagedProcessor processor : this.registry.processors()) {
-			failed |= processor.isFailed();
+			failed |= !ProcessorView.of(processor).alive();
 			builder.withDetail(processor.name(), ProcessorDetails.health(processor));
 		}
 		if (failed) {

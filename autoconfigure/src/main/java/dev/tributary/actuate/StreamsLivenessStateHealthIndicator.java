@@ -12,9 +12,10 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Liveness ({@code /actuator/health/liveness}) that also breaks when a processor is dead:
- * in {@code ERROR}, not running although nobody stopped it, or with every stream thread
- * gone. Starting, rebalancing and restoring processors are alive, so a long restore
- * never gets the application restarted.
+ * in {@code ERROR}, not running although nobody stopped it, shut down as a crash loop, or
+ * with no live stream thread left (the rule of {@code ManagedProcessor#isFailed()}, which
+ * the {@code streams} health component shares). Starting, rebalancing and restoring
+ * processors are alive, so a long restore never gets the application restarted.
  */
 public class StreamsLivenessStateHealthIndicator extends LivenessStateHealthIndicator {
 

@@ -19,6 +19,7 @@ import dev.tributary.errors.ErrorHandlingSettings;
 import dev.tributary.errors.ProcessingErrorHandler;
 import dev.tributary.errors.ProductionErrorHandler;
 import dev.tributary.rocksdb.RocksDbStores;
+import dev.tributary.runtime.CrashLoopLimit;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorDefinition;
 import dev.tributary.runtime.SensitiveKeys;
@@ -231,7 +232,27 @@ public final class ProcessorDefinitionResolver {
 				: this.properties.isAutoStartup();
 		return new ProcessorDefinition(name, streamsProperties, topologyFactory, autoStartup,
 				closeTimeout,
-				orDefault(processor.getUncaughtExceptionPolicy(), this.properties.getUncaughtExceptionPolicy()));
+				orDefault(processor.getUncaughtExceptionPolicy(), this.properties.getUncaughtExceptionPolicy()),
+				crashLoopLimit(name, processor.getCrashLoop()));
+	}
+
+	private CrashLoopLimit crashLoopLimit(String name, TributaryProperties.ProcessorCrashLoop processor) {
+		TributaryProperties.CrashLoop global = this.properties.getCrashLoop();
+		int maxReplacements = orDefault(processor.getMaxReplacements(), global.getMaxReplacements());
+		Duration window = orDefault(processor.getWindow(), global.getWindow());
+		if (maxReplacements < 0) {
+			throw new ProcessorConfigurationException(
+					(processor.getMaxReplacements() != null) ? key(name, "crash-loop.max-replacements")
+							: "tributary.crash-loop.max-replacements",
+					"Processor '" + name + "' allows " + maxReplacements + " thread replacements; give 0 or more");
+		}
+		if (window.isNegative() || window.isZero()) {
+			throw new ProcessorConfigurationException(
+					(processor.getWindow() != null) ? key(name, "crash-loop.window") : "tributary.crash-loop.window",
+					"Processor '" + name + "' has a crash-loop window of " + window
+							+ "; give a positive duration, such as 5m");
+		}
+		return new CrashLoopLimit(maxReplacements, window);
 	}
 
 	private Properties streamsProperties(String name, TributaryProperties.Processor processor) {

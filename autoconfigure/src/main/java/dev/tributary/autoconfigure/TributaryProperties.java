@@ -43,6 +43,12 @@ public class TributaryProperties {
 	private UncaughtExceptionPolicy uncaughtExceptionPolicy = UncaughtExceptionPolicy.REPLACE_THREAD;
 
 	/**
+	 * When replacing dead stream threads stops: a processor whose threads keep dying is
+	 * shut down and reported down instead of looping.
+	 */
+	private final CrashLoop crashLoop = new CrashLoop();
+
+	/**
 	 * Delivery guarantee of every processor: 'at-least-once' or 'exactly-once' (Kafka
 	 * Streams' exactly_once_v2). When not set, Kafka Streams' 'processing.guarantee'
 	 * applies (at-least-once by default).
@@ -121,6 +127,10 @@ public class TributaryProperties {
 
 	public Map<String, Processor> getProcessors() {
 		return this.processors;
+	}
+
+	public CrashLoop getCrashLoop() {
+		return this.crashLoop;
 	}
 
 	public @Nullable Guarantee getGuarantee() {
@@ -356,6 +366,42 @@ public class TributaryProperties {
 	}
 
 	/**
+	 * How many stream thread replacements a processor may go through within a time
+	 * window under the 'replace-thread' policy; one more and the processor is shut down
+	 * (Kafka Streams' SHUTDOWN_CLIENT), ends in ERROR and reports down.
+	 */
+	public static class CrashLoop {
+
+		/**
+		 * Most stream thread replacements allowed within the window; the next death of a
+		 * thread shuts the processor down. 0 shuts it down at the first death.
+		 */
+		private int maxReplacements = 5;
+
+		/**
+		 * The sliding window in which thread replacements are counted.
+		 */
+		private Duration window = Duration.ofMinutes(5);
+
+		public int getMaxReplacements() {
+			return this.maxReplacements;
+		}
+
+		public void setMaxReplacements(int maxReplacements) {
+			this.maxReplacements = maxReplacements;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+	}
+
+	/**
 	 * How processors count towards the application's health.
 	 */
 	public static class Health {
@@ -404,6 +450,12 @@ public class TributaryProperties {
 		 * defaults to 'tributary.uncaught-exception-policy'.
 		 */
 		private @Nullable UncaughtExceptionPolicy uncaughtExceptionPolicy;
+
+		/**
+		 * When replacing this processor's dead stream threads stops; each setting
+		 * defaults to the one under 'tributary.crash-loop'.
+		 */
+		private final ProcessorCrashLoop crashLoop = new ProcessorCrashLoop();
 
 		/**
 		 * Kafka Streams properties for this processor only; they override
@@ -483,8 +535,47 @@ public class TributaryProperties {
 			return this.properties;
 		}
 
+		public ProcessorCrashLoop getCrashLoop() {
+			return this.crashLoop;
+		}
+
 		public void setProperties(Map<String, String> properties) {
 			this.properties = properties;
+		}
+
+	}
+
+	/**
+	 * One processor's crash-loop limit; unset values come from 'tributary.crash-loop'.
+	 */
+	public static class ProcessorCrashLoop {
+
+		/**
+		 * Most stream thread replacements allowed within the window; defaults to
+		 * 'tributary.crash-loop.max-replacements'.
+		 */
+		private @Nullable Integer maxReplacements;
+
+		/**
+		 * The window in which thread replacements are counted; defaults to
+		 * 'tributary.crash-loop.window'.
+		 */
+		private @Nullable Duration window;
+
+		public @Nullable Integer getMaxReplacements() {
+			return this.maxReplacements;
+		}
+
+		public void setMaxReplacements(@Nullable Integer maxReplacements) {
+			this.maxReplacements = maxReplacements;
+		}
+
+		public @Nullable Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(@Nullable Duration window) {
+			this.window = window;
 		}
 
 	}

@@ -36,6 +36,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * {@code to});</li>
  * <li>{@code tributary.processor.uncaught.exceptions}: stream threads killed by an
  * uncaught exception (tag {@code exception});</li>
+ * <li>{@code tributary.processor.thread.replacements}: dead stream threads replaced
+ * under the replace-thread policy; past the crash-loop limit the processor shuts down
+ * instead;</li>
  * <li>{@code tributary.processor.restore.restored} and
  * {@code tributary.processor.restore.remaining}: restored and remaining records per
  * store (tag {@code store});</li>
@@ -81,6 +84,7 @@ public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSetting
 				.tags(tags)
 				.description("Stream threads neither dead nor dying")
 				.register(this.registry);
+			threadReplacements(processor);
 			Gauge.builder("tributary.processor.paused", processor, (p) -> p.isPaused() ? 1 : 0)
 				.tags(tags)
 				.description("1 while the processor is paused")
@@ -134,6 +138,18 @@ public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSetting
 			.description("Stream threads killed by an uncaught exception")
 			.register(this.registry)
 			.increment();
+	}
+
+	@Override
+	public void threadReplaced(ManagedProcessor processor, Throwable exception) {
+		threadReplacements(processor).increment();
+	}
+
+	private Counter threadReplacements(ManagedProcessor processor) {
+		return Counter.builder("tributary.processor.thread.replacements")
+			.tags(tags(processor))
+			.description("Dead stream threads replaced; past the crash-loop limit the processor shuts down instead")
+			.register(this.registry);
 	}
 
 	@Override

@@ -287,10 +287,10 @@ public class StateStoreQueryService {
 		if (scope == Scope.LOCAL) {
 			// Forwarded: only the key's partition answers, so an instance that no longer
 			// holds it says 503 (ask again) rather than 404 (no such key).
-			return answerLocally(managed, store, key, keyText, partitionParameter(parameters), parameters,
-					Boolean.parseBoolean(parameters.get("stale")));
+			return unavailableIfStopped(managed, () -> answerLocally(managed, store, key, keyText,
+					partitionParameter(parameters), parameters, Boolean.parseBoolean(parameters.get("stale"))));
 		}
-		return retrying(() -> {
+		return retrying(managed, () -> {
 			KafkaStreams streams = streams(managed);
 			HostInfo self = this.advertiser.advertised(processor);
 			if (self == null) {
@@ -422,7 +422,7 @@ public class StateStoreQueryService {
 			forwarded.put("cursor", cursor);
 		}
 		forwarded.put("limit", String.valueOf(limit));
-		return retrying(() -> {
+		return retrying(managed, () -> {
 			KafkaStreams streams = streams(managed);
 			List<List<LocalStoreQueries.ScanEntry>> sources = new ArrayList<>();
 			boolean more = false;
@@ -469,7 +469,7 @@ public class StateStoreQueryService {
 		int limit = clamp(requestedLimit);
 		Map<String, String> forwarded = Map.of("timeFrom", String.valueOf(from.toEpochMilli()), "timeTo",
 				String.valueOf(to.toEpochMilli()), "limit", String.valueOf(limit));
-		return retrying(() -> {
+		return retrying(managed, () -> {
 			KafkaStreams streams = streams(managed);
 			QueryKeyType<Object> keyType = keyType(processor, store);
 			List<Map.Entry<byte[], WindowedValues.Window>> found = new ArrayList<>();
@@ -540,8 +540,8 @@ public class StateStoreQueryService {
 			try {
 				type = storeType(processor, streams, store);
 			}
-			catch (QueryException ex) {
-				// not queryable here right now
+			catch (QueryException | StreamsException | IllegalStateException ex) {
+				// not queryable here right now (or stopped since the state was read)
 			}
 		}
 		described.put("type", (type != null) ? type.name() : null);
@@ -592,8 +592,9 @@ public class StateStoreQueryService {
 				instances.add(instance);
 			}
 		}
-		catch (StreamsException ex) {
-			// not running: no instances known
+		catch (StreamsException | IllegalStateException ex) {
+			// Not running (Kafka Streams answers IllegalStateException once it is shutting
+			// down or failed): no instances known.
 		}
 		return instances;
 	}
@@ -710,9 +711,10 @@ public class StateStoreQueryService {
 					StoreType type = storeType(managed, streams, store);
 					return this.keyTypes.resolve(processor, store, LocalStoreQueries.firstKey(streams, store, type));
 				}
-				catch (StreamsException | QueryException ex) {
-					// No copy of the store here (yet), active or standby: fall back rather
-					// than fail, so this instance still forwards what others hold.
+				catch (StreamsException | QueryException | IllegalStateException ex) {
+					// No copy of the store here (yet), active or standby, or the instance
+					// stopped meanwhile: fall back rather than fail, so this instance still
+					// forwards what others hold.
 				}
 			}
 		}
@@ -728,11 +730,11 @@ public class StateStoreQueryService {
 		return host == null || host.port() < 0 || HostInfo.unavailable().equals(host);
 	}
 
-	private Map<String, Object> retrying(Supplier<Map<String, Object>> query) {
+	private Map<String, Object> retrying(ManagedProcessor processor, Supplier<Map<String, Object>> query) {
 		long deadline = System.nanoTime() + this.settings.rebalanceTimeout().toNanos();
 		while (true) {
 			try {
-				return query.get();
+				return unavailableIfStopped(processor, query);
 			}
 			catch (QueryException ex) {
 				if (ex.getStatus() != 503 || System.nanoTime() > deadline) {
@@ -745,6 +747,28 @@ public class StateStoreQueryService {
 				}
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+		}
+	}
+
+	/**
+	 * Runs one attempt of a query. Kafka Streams' metadata and store lookups throw
+	 * {@code IllegalStateException} once an instance is shutting down, failed or closed:
+	 * a query that raced a stop, restart or failure of the processor, which is worth
+	 * asking again (503), not a server error. The same exception from an instance that
+	 * is still running is a real error and is not hidden.
+	 */
+	private static <T> T unavailableIfStopped(ManagedProcessor processor, Supplier<T> query) {
+		KafkaStreams before = processor.kafkaStreams().orElse(null);
+		try {
+			return query.get();
+		}
+		catch (IllegalStateException ex) {
+			if (before != null && before.state().isRunningOrRebalancing()
+					&& processor.kafkaStreams().orElse(null) == before) {
+				throw ex;
+			}
+			throw QueryException.unavailable("Processor '" + processor.name()
+					+ "' was stopped or restarted during the query (" + ex.getMessage() + "); ask again");
 		}
 	}
 

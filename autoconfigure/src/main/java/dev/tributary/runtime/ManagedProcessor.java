@@ -74,11 +74,14 @@ public final class ManagedProcessor {
 
 	private volatile @Nullable Throwable lastUncaughtException;
 
+	private final ThreadReplacements replacements;
+
 	ManagedProcessor(ProcessorDefinition definition, List<ProcessorListener> listeners,
 			List<StateRestoreListener> restoreListeners) {
 		this.definition = definition;
 		this.listeners = List.copyOf(listeners);
 		this.restoration = new RestorationTracker(definition.name(), restoreListeners);
+		this.replacements = new ThreadReplacements(definition.crashLoopLimit(), System::nanoTime);
 		boolean staticMembership = definition.streamsProperties()
 			.stringPropertyNames()
 			.stream()
@@ -176,8 +179,9 @@ public final class ManagedProcessor {
 
 	/**
 	 * Whether the processor should be running but is not: its {@code KafkaStreams} is in
-	 * {@code ERROR}, shutting down or not running although nobody stopped it, or every
-	 * one of its stream threads has died.
+	 * {@code ERROR}, shutting down or not running although nobody stopped it, it was shut
+	 * down as a crash loop, or it has no live stream thread left although its topology
+	 * needs one. The one rule for "alive" that health and liveness use.
 	 * @return whether the processor has failed
 	 */
 	public boolean isFailed() {
@@ -185,10 +189,29 @@ public final class ManagedProcessor {
 			return false;
 		}
 		State state = state();
-		if (!HEALTHY_STATES.contains(state)) {
+		return failed(state, this.replacements.crashLoop() != null, needsStreamThreads(),
+				(state == State.REBALANCING || state == State.RUNNING) ? aliveThreadCount() : 0);
+	}
+
+	/**
+	 * The rule behind {@link #isFailed()} for a processor that should be running. Kafka
+	 * Streams leaves dead threads out of its thread metadata and stays {@code RUNNING}
+	 * when every thread is gone, so the thread count alone, not the state, shows that
+	 * nothing is processing.
+	 */
+	static boolean failed(State state, boolean crashLoop, boolean needsStreamThreads, long aliveThreads) {
+		if (crashLoop || !HEALTHY_STATES.contains(state)) {
 			return true;
 		}
-		return state != State.CREATED && !threads().isEmpty() && aliveThreadCount() == 0;
+		return state != State.CREATED && needsStreamThreads && aliveThreads == 0;
+	}
+
+	/**
+	 * A topology of global stores only runs no stream thread at all.
+	 */
+	private boolean needsStreamThreads() {
+		TopologyDescription description = this.topology;
+		return description != null && !description.subtopologies().isEmpty();
 	}
 
 	/**
@@ -233,6 +256,25 @@ public final class ManagedProcessor {
 	 */
 	public long aliveThreadCount() {
 		return threads().stream().filter((thread) -> !DEAD_THREAD_STATES.contains(thread.threadState())).count();
+	}
+
+	/**
+	 * The number of stream threads replaced since the processor last started, under the
+	 * {@code REPLACE_THREAD} policy.
+	 * @return the replacements
+	 */
+	public long threadReplacements() {
+		return this.replacements.total();
+	}
+
+	/**
+	 * Why the processor was shut down as a crash loop: its stream threads died more often
+	 * within the {@link CrashLoopLimit} window than they may be replaced.
+	 * @return the reason, empty unless the processor was shut down for it since it last
+	 * started
+	 */
+	public Optional<String> crashLoop() {
+		return Optional.ofNullable(this.replacements.crashLoop());
 	}
 
 	/**
@@ -431,6 +473,10 @@ public final class ManagedProcessor {
 	}
 
 	private void onStateChange(State newState, State oldState) {
+		if (oldState == State.CREATED) {
+			// A new instance starting: earlier replacements no longer count against it.
+			this.replacements.reset();
+		}
 		if (newState == State.ERROR) {
 			logger.error("Processor '" + name() + "' failed: " + oldState + " -> " + newState);
 		}
@@ -446,7 +492,24 @@ public final class ManagedProcessor {
 		logger.error("Processor '" + name() + "': a stream thread died of an uncaught exception; policy "
 				+ policy + " applies (tributary.processors." + name() + ".uncaught-exception-policy)", exception);
 		this.listeners.forEach((listener) -> listener.uncaughtException(this, exception));
+		if (policy != UncaughtExceptionPolicy.REPLACE_THREAD || isGlobalStreamThread()) {
+			// Kafka Streams cannot replace the global thread: it shuts the client down.
+			return policy.response();
+		}
+		if (!this.replacements.tryReplace()) {
+			CrashLoopLimit limit = this.definition.crashLoopLimit();
+			logger.error("Processor '" + name() + "' is in a crash loop: " + this.replacements.crashLoop()
+					+ "; shutting it down instead of replacing the thread again (tributary.processors." + name()
+					+ ".crash-loop.max-replacements=" + limit.maxReplacements() + ", window=" + limit.window()
+					+ "). Fix the cause, then start it again");
+			return UncaughtExceptionPolicy.SHUTDOWN_CLIENT.response();
+		}
+		this.listeners.forEach((listener) -> listener.threadReplaced(this, exception));
 		return policy.response();
+	}
+
+	private static boolean isGlobalStreamThread() {
+		return Thread.currentThread().getName().endsWith("-GlobalStreamThread");
 	}
 
 	@Override

@@ -19,9 +19,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param autoStartup whether the processor starts with the application context
  * @param closeTimeout how long a stop may wait for the processor to close
  * @param uncaughtExceptionPolicy what happens when a stream thread dies
+ * @param crashLoopLimit how many thread replacements are allowed before the processor is
+ * shut down
  */
 public record ProcessorDefinition(String name, Properties streamsProperties, TopologyFactory topologyFactory,
-		boolean autoStartup, Duration closeTimeout, UncaughtExceptionPolicy uncaughtExceptionPolicy) {
+		boolean autoStartup, Duration closeTimeout, UncaughtExceptionPolicy uncaughtExceptionPolicy,
+		CrashLoopLimit crashLoopLimit) {
 
 	/**
 	 * Creates a definition, keeping a private copy of the properties.
@@ -31,6 +34,7 @@ public record ProcessorDefinition(String name, Properties streamsProperties, Top
 		Objects.requireNonNull(topologyFactory, "topologyFactory");
 		Objects.requireNonNull(closeTimeout, "closeTimeout");
 		Objects.requireNonNull(uncaughtExceptionPolicy, "uncaughtExceptionPolicy");
+		Objects.requireNonNull(crashLoopLimit, "crashLoopLimit");
 		streamsProperties = copy(streamsProperties);
 		Objects.requireNonNull(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
 				"streamsProperties must contain application.id");

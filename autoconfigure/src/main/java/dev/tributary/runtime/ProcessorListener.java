@@ -58,4 +58,14 @@ public interface ProcessorListener {
 	default void uncaughtException(ManagedProcessor processor, Throwable exception) {
 	}
 
+	/**
+	 * Called when a processor's dead stream thread is about to be replaced under the
+	 * {@code REPLACE_THREAD} policy (and within its {@link CrashLoopLimit}), on the dead
+	 * thread.
+	 * @param processor the processor
+	 * @param exception the exception that killed the thread
+	 */
+	default void threadReplaced(ManagedProcessor processor, Throwable exception) {
+	}
+
 }

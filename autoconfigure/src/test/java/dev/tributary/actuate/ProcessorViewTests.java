@@ -11,14 +11,14 @@ class ProcessorViewTests {
 
 	@Test
 	void runningWithoutRestorationIsReadyAndAlive() {
-		ProcessorView view = new ProcessorView("p", true, State.RUNNING, false, 2, 2);
+		ProcessorView view = new ProcessorView("p", true, State.RUNNING, false, false, null);
 		assertThat(view.ready(false)).isTrue();
 		assertThat(view.alive()).isTrue();
 	}
 
 	@Test
 	void restoringIsAliveButNotReady() {
-		ProcessorView view = new ProcessorView("p", true, State.RUNNING, true, 1, 1);
+		ProcessorView view = new ProcessorView("p", true, State.RUNNING, true, false, null);
 		assertThat(view.ready(false)).isFalse();
 		assertThat(view.alive()).isTrue();
 		assertThat(view.describe()).isEqualTo("p (RUNNING, restoring)");
@@ -27,29 +27,30 @@ class ProcessorViewTests {
 	@ParameterizedTest
 	@EnumSource(value = State.class, names = { "CREATED", "REBALANCING" })
 	void startingAndRebalancingAreAliveButNotReady(State state) {
-		ProcessorView view = new ProcessorView("p", true, state, false, 1, 1);
+		ProcessorView view = new ProcessorView("p", true, state, false, false, null);
 		assertThat(view.ready(false)).isFalse();
 		assertThat(view.alive()).isTrue();
 	}
 
-	@ParameterizedTest
-	@EnumSource(value = State.class, names = { "ERROR", "PENDING_ERROR", "NOT_RUNNING", "PENDING_SHUTDOWN" })
-	void aStartedProcessorThatStoppedByItselfIsDead(State state) {
-		ProcessorView view = new ProcessorView("p", true, state, false, 0, 0);
+	@Test
+	void aFailedProcessorIsNeitherAliveNorReady() {
+		ProcessorView view = new ProcessorView("p", true, State.RUNNING, false, true, null);
 		assertThat(view.alive()).isFalse();
 		assertThat(view.ready(false)).isFalse();
+		assertThat(view.describe()).isEqualTo("p (RUNNING, no live stream thread)");
 	}
 
 	@Test
-	void aRunningProcessorWhoseThreadsAllDiedIsDead() {
-		assertThat(new ProcessorView("p", true, State.RUNNING, false, 2, 0).alive()).isFalse();
-		assertThat(new ProcessorView("p", true, State.REBALANCING, false, 2, 1).alive()).isTrue();
+	void aCrashLoopIsNamedInTheDescription() {
+		ProcessorView view = new ProcessorView("p", true, State.ERROR, false, true, "stream threads died 3 times");
+		assertThat(view.alive()).isFalse();
+		assertThat(view.describe()).isEqualTo("p (ERROR, crash loop: stream threads died 3 times)");
 	}
 
 	@ParameterizedTest
 	@EnumSource(State.class)
 	void aProcessorStoppedOnPurposeIsAliveAndReadyUnlessConfigured(State state) {
-		ProcessorView view = new ProcessorView("p", false, state, false, 0, 0);
+		ProcessorView view = new ProcessorView("p", false, state, false, false, null);
 		assertThat(view.alive()).isTrue();
 		assertThat(view.ready(false)).isTrue();
 		assertThat(view.ready(true)).isFalse();

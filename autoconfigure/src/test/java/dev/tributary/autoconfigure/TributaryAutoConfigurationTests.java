@@ -6,6 +6,7 @@ import java.util.Properties;
 
 import dev.tributary.StreamProcessor;
 import dev.tributary.actuate.StreamsHealthIndicator;
+import dev.tributary.runtime.CrashLoopLimit;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorDefinition;
 import dev.tributary.runtime.ProcessorRegistry;
@@ -405,6 +406,32 @@ class TributaryAutoConfigurationTests {
 		this.runner.withUserConfiguration(Orders.class)
 			.withPropertyValues("tributary.processors.orders.close-timeout=-1")
 			.run((context) -> assertThat(failure(context).getKey()).isEqualTo("tributary.processors.orders.close-timeout"));
+	}
+
+	@Test
+	void crashLoopLimitComesFromTheProcessorThenTheGlobalSettingThenTheDefault() {
+		this.runner.withUserConfiguration(Orders.class, Payments.class)
+			.withPropertyValues("tributary.crash-loop.window=1m",
+					"tributary.processors.orders.crash-loop.max-replacements=2")
+			.run((context) -> {
+				ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+				assertThat(definition(registry, "orders").crashLoopLimit())
+					.isEqualTo(new CrashLoopLimit(2, Duration.ofMinutes(1)));
+				assertThat(definition(registry, "payments").crashLoopLimit())
+					.isEqualTo(new CrashLoopLimit(5, Duration.ofMinutes(1)));
+				registry.stop();
+			});
+	}
+
+	@Test
+	void rejectsANegativeCrashLoopLimitOrAnEmptyWindowNamingTheKey() {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.crash-loop.max-replacements=-1")
+			.run((context) -> assertThat(failure(context).getKey())
+				.isEqualTo("tributary.processors.orders.crash-loop.max-replacements"));
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.crash-loop.window=0s")
+			.run((context) -> assertThat(failure(context).getKey()).isEqualTo("tributary.crash-loop.window"));
 	}
 
 	@Test
