@@ -59,7 +59,7 @@ class SensitiveKeysTests {
 		properties.put("sasl.oauthbearer.client.credentials.client.secret", "oauth-secret");
 		properties.put("num.stream.threads", "2");
 		ProcessorDefinition definition = new ProcessorDefinition("orders", properties, (props) -> new Topology(), true,
-				Duration.ofSeconds(30), UncaughtExceptionPolicy.REPLACE_THREAD);
+				Duration.ofSeconds(30), UncaughtExceptionPolicy.REPLACE_THREAD, CrashLoopLimit.DEFAULT);
 		assertThat(definition.toString()).startsWith("ProcessorDefinition[name=orders, streamsProperties={")
 			.contains("num.stream.threads=2", "sasl.jaas.config=[hidden]", "ssl.key.password=[hidden]",
 					"closeTimeout=PT30S", "uncaughtExceptionPolicy=REPLACE_THREAD")
