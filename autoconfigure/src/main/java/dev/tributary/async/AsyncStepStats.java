@@ -3,6 +3,7 @@ package dev.tributary.async;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +47,9 @@ public final class AsyncStepStats {
 	private volatile @Nullable Throwable failure;
 
 	private volatile boolean running;
+
+	private volatile LongConsumer latencyListener = (nanos) -> {
+	};
 
 	AsyncStepStats(String processor, String step) {
 		this.processor = processor;
@@ -152,6 +156,16 @@ public final class AsyncStepStats {
 	void attemptFinished(long nanos) {
 		this.latencyNanos.add(nanos);
 		this.latencyCount.increment();
+		this.latencyListener.accept(nanos);
+	}
+
+	/**
+	 * Also tells {@code listener} the duration of each finished attempt, on the step's
+	 * polling thread (for a latency timer).
+	 * @param listener told the duration in nanoseconds; must be quick
+	 */
+	public void onAttemptFinished(LongConsumer listener) {
+		this.latencyListener = listener;
 	}
 
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import dev.tributary.errors.ErrorHandling;
@@ -80,6 +81,9 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 
 	private final Consumer<Throwable> onFailure;
 
+	// The processor is paused: no new calls, no new records; calls under way finish.
+	private final BooleanSupplier paused;
+
 	private volatile boolean running = true;
 
 	private boolean inTransaction;
@@ -89,9 +93,10 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 	private @Nullable Exception sendFailure;
 
 	AsyncStepWorker(AsyncStepDefinition<K, V, R> definition, AsyncStepClients clients, AsyncStepStats stats,
-			Consumer<Throwable> onFailure) {
+			Consumer<Throwable> onFailure, BooleanSupplier paused) {
 		this.definition = definition;
 		this.onFailure = onFailure;
+		this.paused = paused;
 		this.consumer = clients.consumer();
 		this.producer = clients.producer();
 		this.queues = new WorkQueues(definition.options().maxInFlightPerKey());
@@ -146,8 +151,11 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 			while (this.running) {
 				poll();
 				applyEvents();
-				for (Work work : this.queues.start(options.maxInFlight() - this.queues.inFlight())) {
-					call(work);
+				boolean processorPaused = this.paused.getAsBoolean();
+				if (!processorPaused) {
+					for (Work work : this.queues.start(options.maxInFlight() - this.queues.inFlight())) {
+						call(work);
+					}
 				}
 				if (this.definition.exactlyOnce()) {
 					releaseInOffsetOrder();
@@ -159,7 +167,7 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 				if (System.nanoTime() - this.nextCommitNanos >= 0) {
 					commit();
 				}
-				applyBackpressure();
+				applyBackpressure(processorPaused);
 				publishStats();
 			}
 			finish();
@@ -486,11 +494,11 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 		}
 	}
 
-	private void applyBackpressure() {
+	private void applyBackpressure(boolean processorPaused) {
 		AsyncStepOptions options = this.definition.options();
 		int recordsRoom = options.effectiveMaxBufferedRecords() - this.definition.maxPollRecords();
 		long bytesRoom = options.maxBufferedBytes() - this.definition.fetchMaxBytes();
-		boolean full = this.queues.buffered() > recordsRoom || this.queues.bufferedBytes() > bytesRoom;
+		boolean full = processorPaused || this.queues.buffered() > recordsRoom || this.queues.bufferedBytes() > bytesRoom;
 		Set<TopicPartition> assigned = this.consumer.assignment();
 		if (full) {
 			this.consumer.pause(assigned);

@@ -47,6 +47,8 @@ public class AsyncStepWorkers implements ProcessorListener {
 
 	private final Map<String, Running> running = new ConcurrentHashMap<>();
 
+	private final List<StepListener> stepListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	/**
 	 * Creates the workers' manager.
 	 * @param overrides the options from configuration for a processor and step name, or
@@ -64,6 +66,15 @@ public class AsyncStepWorkers implements ProcessorListener {
 	public List<AsyncStepStats> stats(String processor) {
 		Running current = this.running.get(processor);
 		return (current != null) ? current.stats() : List.of();
+	}
+
+	/**
+	 * Tells {@code listener} whenever a step starts or stops on this instance (to bind and
+	 * remove its meters).
+	 * @param listener the listener
+	 */
+	public void addStepListener(StepListener listener) {
+		this.stepListeners.add(listener);
 	}
 
 	@Override
@@ -91,11 +102,12 @@ public class AsyncStepWorkers implements ProcessorListener {
 		for (AsyncStepDefinition<?, ?, ?> definition : definitions) {
 			AsyncStepStats stepStats = new AsyncStepStats(processor.name(), definition.step().name());
 			AsyncStepWorker<?, ?, ?> worker = new AsyncStepWorker<>(definition,
-					AsyncStepClients.create(definition, properties), stepStats, processor::reportFailure);
+					AsyncStepClients.create(definition, properties), stepStats, processor::reportFailure, processor::isPaused);
 			workers.add(worker);
 			stats.add(stepStats);
 		}
 		this.running.put(processor.name(), new Running(workers, stats));
+		stats.forEach((step) -> this.stepListeners.forEach((listener) -> listener.stepStarted(processor, step)));
 		workers.forEach(AsyncStepWorker::start);
 		logger.info("Processor '" + processor.name() + "': started async steps "
 				+ definitions.stream().map((d) -> d.step().name() + " (max " + d.options().maxInFlight() + " in flight)")
@@ -114,6 +126,8 @@ public class AsyncStepWorkers implements ProcessorListener {
 				logger.warn("Processor '" + processor.name() + "': an async step did not stop within " + timeout);
 			}
 		}
+		current.stats()
+			.forEach((step) -> this.stepListeners.forEach((listener) -> listener.stepStopped(processor, step)));
 	}
 
 	private <K, V, R> AsyncStepDefinition<K, V, R> define(ManagedProcessor processor, AsyncStep<K, V, R> step,
@@ -238,6 +252,27 @@ public class AsyncStepWorkers implements ProcessorListener {
 						+ definition.requestsTopic() + "' " + requests + "; give the results topic at least as many");
 			}
 		}
+	}
+
+	/**
+	 * Told when a processor's async steps start and stop on this instance.
+	 */
+	public interface StepListener {
+
+		/**
+		 * A step has started with its processor.
+		 * @param processor the processor
+		 * @param step the step's statistics, live until it stops
+		 */
+		void stepStarted(ManagedProcessor processor, AsyncStepStats step);
+
+		/**
+		 * A step has stopped with its processor.
+		 * @param processor the processor
+		 * @param step the step's statistics
+		 */
+		void stepStopped(ManagedProcessor processor, AsyncStepStats step);
+
 	}
 
 	private record Running(List<AsyncStepWorker<?, ?, ?>> workers, List<AsyncStepStats> stats) {

@@ -38,6 +38,9 @@ final class Work {
 
 	final long bytes;
 
+	/** The size of the serialized result, held until the record is released. */
+	long resultBytes;
+
 	Status status = Status.WAITING;
 
 	int attempts;

@@ -98,6 +98,8 @@ final class WorkQueues {
 		}
 		work.status = Work.Status.DONE;
 		work.outcome = outcome;
+		work.resultBytes = (outcome.result() != null) ? outcome.result().length : 0;
+		this.bufferedBytes += work.resultBytes;
 		this.inFlight--;
 		KeyQueue queue = (work.key != null) ? partition.keys.get(work.key) : null;
 		if (queue == null) {
@@ -130,7 +132,7 @@ final class WorkQueues {
 				Work head = partition.inOrder.pollFirst();
 				partition.committable = head.offset() + 1;
 				this.buffered--;
-				this.bufferedBytes -= head.bytes;
+				this.bufferedBytes -= head.bytes + head.resultBytes;
 				onRelease.accept(head);
 			}
 		}
@@ -176,7 +178,7 @@ final class WorkQueues {
 					this.inFlight--;
 				}
 				this.buffered--;
-				this.bufferedBytes -= work.bytes;
+				this.bufferedBytes -= work.bytes + work.resultBytes;
 				dropped++;
 			}
 			partition.keys.values().forEach((queue) -> queue.removed = true);

@@ -21,6 +21,7 @@ import dev.tributary.SharedBroker;
 import dev.tributary.StreamProcessor;
 import dev.tributary.actuate.StreamsHealthIndicator;
 import dev.tributary.runtime.ProcessorRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -238,6 +239,73 @@ class AsyncStepIntegrationTests {
 			assertThat(stats.failure()).hasMessageContaining("enrich").hasMessageContaining("down for good");
 			assertThat(context.getBean(ProcessorRegistry.class).get("enricher").isFailed()).isTrue();
 			assertThat(context.getBean(StreamsHealthIndicator.class).health(true).getStatus()).isEqualTo(Status.DOWN);
+		}
+	}
+
+	@Test
+	void aStalledServiceFillsTheBoundThenPartitionsArePausedWhilePollingGoesOn() {
+		service = (key, value) -> new CompletableFuture<>();
+		String suffix = SharedBroker.unique("stalled");
+		SharedBroker.broker().createTopics(List.of("in-" + suffix), 2);
+		try (ConfigurableApplicationContext context = start(suffix,
+				"tributary.processors.enricher.async.enrich.max-in-flight=50",
+				"tributary.processors.enricher.async.enrich.max-buffered-records=400",
+				"tributary.processors.enricher.async.enrich.timeout=5m")) {
+			awaitRunning(context);
+			AsyncStepStats stats = stats(context);
+			await().atMost(TIMEOUT).until(() -> stats.assignments() > 0);
+			long assignments = stats.assignments();
+			List<String[]> records = new ArrayList<>();
+			for (int key = 0; key < 5000; key++) {
+				records.add(new String[] { "k" + key, "v" + key });
+			}
+			send("in-" + suffix, records);
+			await().atMost(TIMEOUT).until(() -> stats.pausedPartitions() == 2);
+			int maxBuffered = 0;
+			long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+			while (System.nanoTime() < until) {
+				maxBuffered = Math.max(maxBuffered, stats.buffered());
+				assertThat(stats.inFlight()).isLessThanOrEqualTo(50);
+				await().pollDelay(Duration.ofMillis(20)).until(() -> true);
+			}
+			assertThat(maxBuffered).as("records held at most").isGreaterThan(50).isLessThanOrEqualTo(400);
+			assertThat(stats.inFlight()).isEqualTo(50);
+			assertThat(stats.assignments()).as("still a member, no rebalance").isEqualTo(assignments);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.get("tributary.async.in.flight").tags("processor", "enricher", "step", "enrich").gauge()
+				.value()).isEqualTo(50);
+			assertThat(meters.get("tributary.async.paused.partitions").tags("step", "enrich").gauge().value())
+				.isEqualTo(2);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> details = (Map<String, Object>) context.getBean(StreamsHealthIndicator.class)
+				.health(true)
+				.getDetails()
+				.get("enricher");
+			assertThat(details.get("asyncSteps")).asList().singleElement().satisfies((step) -> assertThat(
+					(Map<String, Object>) step).containsEntry("step", "enrich").containsEntry("inFlight", 50)
+				.containsEntry("pausedPartitions", 2));
+		}
+	}
+
+	@Test
+	void pausingTheProcessorPausesItsStepAndResumingCarriesOn() {
+		service = (key, value) -> later(1, value + ":done");
+		String suffix = SharedBroker.unique("pause");
+		SharedBroker.broker().createTopics(List.of("in-" + suffix), 1);
+		try (ConfigurableApplicationContext context = start(suffix)) {
+			awaitRunning(context);
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			AsyncStepStats stats = stats(context);
+			send("in-" + suffix, List.<String[]>of(new String[] { "a", "1" }));
+			assertThat(readValues("out-" + suffix, 1)).containsExactly("1:done");
+			registry.get("enricher").pause();
+			await().atMost(TIMEOUT).until(() -> stats.pausedPartitions() == 1);
+			long succeeded = stats.succeeded();
+			send("in-" + suffix, List.<String[]>of(new String[] { "b", "2" }));
+			await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+			assertThat(stats.succeeded()).as("no call while paused").isEqualTo(succeeded);
+			registry.get("enricher").resume();
+			assertThat(readValues("out-" + suffix, 2)).containsExactly("1:done", "2:done");
 		}
 	}
 
