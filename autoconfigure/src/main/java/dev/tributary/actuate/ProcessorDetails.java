@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.tributary.async.AsyncStepStats;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.StoreRestoration;
 import org.apache.kafka.common.TopicPartition;
@@ -37,6 +38,34 @@ final class ProcessorDetails {
 		summary.put("threads", processor.threads().size());
 		summary.put("stores", processor.storeNames());
 		return summary;
+	}
+
+	static List<Map<String, Object>> asyncSteps(List<AsyncStepStats> steps) {
+		List<Map<String, Object>> rendered = new ArrayList<>();
+		for (AsyncStepStats step : steps) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("step", step.step());
+			details.put("running", step.isRunning());
+			details.put("inFlight", step.inFlight());
+			details.put("buffered", step.buffered());
+			details.put("bufferedBytes", step.bufferedBytes());
+			details.put("pausedPartitions", step.pausedPartitions());
+			details.put("succeeded", step.succeeded());
+			details.put("failed", step.failed());
+			details.put("timedOut", step.timedOut());
+			details.put("retries", step.retries());
+			details.put("deadLettered", step.deadLettered());
+			details.put("skipped", step.skipped());
+			long attempts = step.attempts();
+			details.put("meanLatencyMs",
+					(attempts > 0) ? Math.round(step.totalLatencyNanos() / 1e4 / attempts) / 100.0 : 0.0);
+			Throwable failure = step.failure();
+			if (failure != null) {
+				details.put("error", error(failure));
+			}
+			rendered.add(details);
+		}
+		return rendered;
 	}
 
 	static Map<String, Object> health(ManagedProcessor processor) {

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
+import dev.tributary.async.AsyncStepStats;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.jspecify.annotations.Nullable;
@@ -58,12 +60,24 @@ public class StreamsEndpoint {
 
 	private final ProcessorRegistry registry;
 
+	private final Function<String, List<AsyncStepStats>> asyncSteps;
+
 	/**
 	 * Creates the endpoint for the given processors.
 	 * @param registry the processors
 	 */
 	public StreamsEndpoint(ProcessorRegistry registry) {
+		this(registry, (processor) -> List.of());
+	}
+
+	/**
+	 * Creates the endpoint for the given processors and their async steps.
+	 * @param registry the processors
+	 * @param asyncSteps the async steps of a processor, by its name
+	 */
+	public StreamsEndpoint(ProcessorRegistry registry, Function<String, List<AsyncStepStats>> asyncSteps) {
 		this.registry = registry;
+		this.asyncSteps = asyncSteps;
 	}
 
 	/**
@@ -86,7 +100,12 @@ public class StreamsEndpoint {
 		if (processor == null) {
 			return unknownProcessor(name);
 		}
-		return new WebEndpointResponse<>(ProcessorDetails.detail(processor));
+		Map<String, Object> detail = ProcessorDetails.detail(processor);
+		List<AsyncStepStats> steps = this.asyncSteps.apply(processor.name());
+		if (!steps.isEmpty()) {
+			detail.put("asyncSteps", ProcessorDetails.asyncSteps(steps));
+		}
+		return new WebEndpointResponse<>(detail);
 	}
 
 	/**

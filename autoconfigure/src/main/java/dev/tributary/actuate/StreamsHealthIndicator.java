@@ -1,5 +1,10 @@
 package dev.tributary.actuate;
 
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import dev.tributary.async.AsyncStepStats;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorRegistry;
 
@@ -22,13 +27,25 @@ public class StreamsHealthIndicator extends AbstractHealthIndicator {
 
 	private final ProcessorRegistry registry;
 
+	private final Function<String, List<AsyncStepStats>> asyncSteps;
+
 	/**
 	 * Creates the indicator for the given processors.
 	 * @param registry the processors
 	 */
 	public StreamsHealthIndicator(ProcessorRegistry registry) {
+		this(registry, (processor) -> List.of());
+	}
+
+	/**
+	 * Creates the indicator for the given processors and their async steps.
+	 * @param registry the processors
+	 * @param asyncSteps the async steps of a processor, by its name
+	 */
+	public StreamsHealthIndicator(ProcessorRegistry registry, Function<String, List<AsyncStepStats>> asyncSteps) {
 		super("Streams health check failed");
 		this.registry = registry;
+		this.asyncSteps = asyncSteps;
 	}
 
 	@Override
@@ -36,7 +53,12 @@ public class StreamsHealthIndicator extends AbstractHealthIndicator {
 		boolean failed = false;
 		for (ManagedProcessor processor : this.registry.processors()) {
 			failed |= !ProcessorView.of(processor).alive();
-			builder.withDetail(processor.name(), ProcessorDetails.health(processor));
+			Map<String, Object> details = ProcessorDetails.health(processor);
+			List<AsyncStepStats> steps = this.asyncSteps.apply(processor.name());
+			if (!steps.isEmpty()) {
+				details.put("asyncSteps", ProcessorDetails.asyncSteps(steps));
+			}
+			builder.withDetail(processor.name(), details);
 		}
 		if (failed) {
 			builder.down();

@@ -3,6 +3,8 @@ package dev.tributary.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import dev.tributary.async.AsyncStepOptions;
+import dev.tributary.async.AsyncStepWorkers;
 import dev.tributary.errors.DeadLetterTopicCreator;
 import dev.tributary.errors.ErrorHandlingSettings;
 import dev.tributary.errors.ErrorReporter;
@@ -27,6 +29,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Runs every {@link dev.tributary.StreamProcessor @StreamProcessor} bean as a managed
@@ -41,6 +44,28 @@ public final class TributaryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ErrorReporter tributaryErrorReporter(ObjectProvider<ErrorHandlingSettings.ErrorListener> listeners) {
 		return new ErrorReporter(Duration.ofSeconds(10), listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AsyncStepWorkers tributaryAsyncStepWorkers(TributaryProperties properties) {
+		return new AsyncStepWorkers((processor, step) -> {
+			TributaryProperties.Processor settings = properties.getProcessors().get(processor);
+			TributaryProperties.AsyncStep async = (settings != null) ? settings.getAsync().get(step) : null;
+			if (async == null) {
+				return null;
+			}
+			DataSize maxBufferedBytes = async.getMaxBufferedBytes();
+			return AsyncStepOptions.overrides()
+				.maxInFlight(async.getMaxInFlight())
+				.maxInFlightPerKey(async.getMaxInFlightPerKey())
+				.timeout(async.getTimeout())
+				.retries(async.getRetries())
+				.backoff(async.getBackoff())
+				.maxBufferedRecords(async.getMaxBufferedRecords())
+				.maxBufferedBytes((maxBufferedBytes != null) ? maxBufferedBytes.toBytes() : null)
+				.partitions(async.getPartitions());
+		});
 	}
 
 	@Bean

@@ -1,11 +1,17 @@
 package dev.tributary.autoconfigure;
 
+import java.util.List;
+import java.util.function.Function;
+
 import dev.tributary.actuate.StreamsEndpoint;
 import dev.tributary.actuate.StreamsHealthIndicator;
 import dev.tributary.actuate.StreamsLivenessStateHealthIndicator;
 import dev.tributary.actuate.StreamsReadinessStateHealthIndicator;
+import dev.tributary.async.AsyncStepStats;
+import dev.tributary.async.AsyncStepWorkers;
 import dev.tributary.runtime.ProcessorRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -37,8 +43,9 @@ public final class TributaryHealthAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "streamsHealthIndicator")
 		@ConditionalOnEnabledHealthIndicator("streams")
-		StreamsHealthIndicator streamsHealthIndicator(ProcessorRegistry registry) {
-			return new StreamsHealthIndicator(registry);
+		StreamsHealthIndicator streamsHealthIndicator(ProcessorRegistry registry,
+				ObjectProvider<AsyncStepWorkers> asyncSteps) {
+			return new StreamsHealthIndicator(registry, stepsOf(asyncSteps));
 		}
 
 		@Bean
@@ -69,10 +76,17 @@ public final class TributaryHealthAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		StreamsEndpoint streamsEndpoint(ProcessorRegistry registry) {
-			return new StreamsEndpoint(registry);
+		StreamsEndpoint streamsEndpoint(ProcessorRegistry registry, ObjectProvider<AsyncStepWorkers> asyncSteps) {
+			return new StreamsEndpoint(registry, stepsOf(asyncSteps));
 		}
 
+	}
+
+	private static Function<String, List<AsyncStepStats>> stepsOf(ObjectProvider<AsyncStepWorkers> asyncSteps) {
+		return (processor) -> {
+			AsyncStepWorkers workers = asyncSteps.getIfAvailable();
+			return (workers != null) ? workers.stats(processor) : List.of();
+		};
 	}
 
 }

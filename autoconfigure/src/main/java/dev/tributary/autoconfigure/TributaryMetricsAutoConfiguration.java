@@ -1,5 +1,7 @@
 package dev.tributary.autoconfigure;
 
+import dev.tributary.async.AsyncStepWorkers;
+import dev.tributary.metrics.AsyncStepMetrics;
 import dev.tributary.metrics.ProcessorMetrics;
 import dev.tributary.runtime.ProcessorRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +27,14 @@ public final class TributaryMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ProcessorMetrics tributaryProcessorMetrics(MeterRegistry registry, ObjectProvider<ProcessorRegistry> processors) {
 		return new ProcessorMetrics(registry, processors::getObject);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AsyncStepMetrics tributaryAsyncStepMetrics(MeterRegistry registry, ObjectProvider<AsyncStepWorkers> workers) {
+		AsyncStepMetrics metrics = new AsyncStepMetrics(registry);
+		workers.ifAvailable((available) -> available.addStepListener(metrics));
+		return metrics;
 	}
 
 }

@@ -479,6 +479,20 @@ public class TributaryProperties {
 		 */
 		private final Errors errors = new Errors();
 
+		/**
+		 * Options of this processor's async steps, by step name; they override what the
+		 * topology sets in code.
+		 */
+		private Map<String, AsyncStep> async = new LinkedHashMap<>();
+
+		public Map<String, AsyncStep> getAsync() {
+			return this.async;
+		}
+
+		public void setAsync(Map<String, AsyncStep> async) {
+			this.async = async;
+		}
+
 		public @Nullable Guarantee getGuarantee() {
 			return this.guarantee;
 		}
@@ -576,6 +590,122 @@ public class TributaryProperties {
 
 		public void setWindow(@Nullable Duration window) {
 			this.window = window;
+		}
+
+	}
+
+	/**
+	 * Options of one async step; unset ones keep what the topology sets in code, or the
+	 * defaults.
+	 */
+	public static class AsyncStep {
+
+		/**
+		 * Calls in flight on this instance at most (default 100).
+		 */
+		private @Nullable Integer maxInFlight;
+
+		/**
+		 * Calls in flight for one key at most (default 1); results keep each key's input
+		 * order whatever this is.
+		 */
+		private @Nullable Integer maxInFlightPerKey;
+
+		/**
+		 * How long one attempt of a call may take (default 30s).
+		 */
+		private @Nullable Duration timeout;
+
+		/**
+		 * Retries after a failed or timed-out attempt (default 2).
+		 */
+		private @Nullable Integer retries;
+
+		/**
+		 * The first back-off between attempts, doubled for each retry (default 100ms).
+		 */
+		private @Nullable Duration backoff;
+
+		/**
+		 * Records the step holds at most, waiting, in flight or not yet committed; when
+		 * reached, its partitions are paused (default: four times max-in-flight, at least
+		 * 10000).
+		 */
+		private @Nullable Integer maxBufferedRecords;
+
+		/**
+		 * Bytes of records the step holds at most (default 64MB).
+		 */
+		private @Nullable DataSize maxBufferedBytes;
+
+		/**
+		 * Partitions of the step's requests and results topics when Tributary creates them
+		 * (default: as many as the processor's largest source topic).
+		 */
+		private @Nullable Integer partitions;
+
+		public @Nullable Integer getMaxInFlight() {
+			return this.maxInFlight;
+		}
+
+		public void setMaxInFlight(@Nullable Integer maxInFlight) {
+			this.maxInFlight = maxInFlight;
+		}
+
+		public @Nullable Integer getMaxInFlightPerKey() {
+			return this.maxInFlightPerKey;
+		}
+
+		public void setMaxInFlightPerKey(@Nullable Integer maxInFlightPerKey) {
+			this.maxInFlightPerKey = maxInFlightPerKey;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable Integer getRetries() {
+			return this.retries;
+		}
+
+		public void setRetries(@Nullable Integer retries) {
+			this.retries = retries;
+		}
+
+		public @Nullable Duration getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(@Nullable Duration backoff) {
+			this.backoff = backoff;
+		}
+
+		public @Nullable Integer getMaxBufferedRecords() {
+			return this.maxBufferedRecords;
+		}
+
+		public void setMaxBufferedRecords(@Nullable Integer maxBufferedRecords) {
+			this.maxBufferedRecords = maxBufferedRecords;
+		}
+
+		public @Nullable DataSize getMaxBufferedBytes() {
+			return this.maxBufferedBytes;
+		}
+
+		public void setMaxBufferedBytes(@Nullable DataSize maxBufferedBytes) {
+			this.maxBufferedBytes = maxBufferedBytes;
+		}
+
+		public @Nullable Integer getPartitions() {
+			return this.partitions;
+		}
+
+		public void setPartitions(@Nullable Integer partitions) {
+			this.partitions = partitions;
 		}
 
 	}

@@ -76,6 +76,9 @@ public final class ManagedProcessor {
 
 	private final ThreadReplacements replacements;
 
+	// A part that runs beside the processor's KafkaStreams (an async step) failed for good.
+	private volatile @Nullable Throwable companionFailure;
+
 	ManagedProcessor(ProcessorDefinition definition, List<ProcessorListener> listeners,
 			List<StateRestoreListener> restoreListeners) {
 		this.definition = definition;
@@ -188,6 +191,9 @@ public final class ManagedProcessor {
 		if (!this.started) {
 			return false;
 		}
+		if (this.companionFailure != null) {
+			return true;
+		}
 		State state = state();
 		return failed(state, this.replacements.crashLoop() != null, needsStreamThreads(),
 				(state == State.REBALANCING || state == State.RUNNING) ? aliveThreadCount() : 0);
@@ -286,6 +292,18 @@ public final class ManagedProcessor {
 	}
 
 	/**
+	 * Reports that a part running beside this processor's {@code KafkaStreams} (an async
+	 * step's worker) has stopped for good: the processor counts as failed, and shows the
+	 * error as its last one, until it is started again.
+	 * @param failure the error that stopped it
+	 */
+	public void reportFailure(Throwable failure) {
+		this.companionFailure = failure;
+		this.lastUncaughtException = failure;
+		logger.error("Processor '" + name() + "' failed: " + failure.getMessage());
+	}
+
+	/**
 	 * Starts the processor with a new {@code KafkaStreams} instance. Does nothing if it
 	 * is already running or starting; a failed processor is closed and started again.
 	 * @throws ProcessorConfigurationException if the topology or configuration is invalid
@@ -307,6 +325,7 @@ public final class ManagedProcessor {
 			created.setUncaughtExceptionHandler(this::onUncaughtException);
 			created.setGlobalStateRestoreListener(this.restoration);
 			this.restoration.reset();
+			this.companionFailure = null;
 			this.topology = newTopology.describe();
 			this.storeNames = TopologyStores.names(this.topology);
 			this.globalStoreNames = TopologyStores.globalNames(this.topology);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
+import dev.tributary.async.AsyncSteps;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -20,7 +21,8 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * The one method of a {@code @StreamProcessor} bean that defines its topology: either
- * {@code (StreamsBuilder)} for the DSL or {@code () -> Topology} for the Processor API.
+ * {@code (StreamsBuilder)} or {@code (StreamsBuilder, AsyncSteps)} for the DSL, or
+ * {@code () -> Topology} for the Processor API.
  */
 final class TopologyMethod implements TopologyFactory {
 
@@ -36,7 +38,7 @@ final class TopologyMethod implements TopologyFactory {
 		this.processorName = processorName;
 		this.bean = bean;
 		this.method = method;
-		this.dsl = method.getParameterCount() == 1;
+		this.dsl = method.getParameterCount() >= 1;
 		ReflectionUtils.makeAccessible(method);
 	}
 
@@ -49,7 +51,8 @@ final class TopologyMethod implements TopologyFactory {
 					: candidates.stream().map(Method::toGenericString).collect(Collectors.joining(", "));
 			throw new ProcessorConfigurationException(null, "@StreamProcessor '" + processorName + "' ("
 					+ type.getName() + ") must declare exactly one topology method, either "
-					+ "'void topology(StreamsBuilder builder)' for the Kafka Streams DSL or "
+					+ "'void topology(StreamsBuilder builder)' for the Kafka Streams DSL (optionally with a second "
+					+ "parameter 'AsyncSteps async' for async steps) or "
 					+ "'Topology topology()' for the Processor API; found " + found);
 		}
 		Method method = AopUtils.selectInvocableMethod(candidates.get(0), bean.getClass());
@@ -63,6 +66,7 @@ final class TopologyMethod implements TopologyFactory {
 		}
 		Class<?>[] parameters = method.getParameterTypes();
 		return (parameters.length == 1 && parameters[0] == StreamsBuilder.class)
+				|| (parameters.length == 2 && parameters[0] == StreamsBuilder.class && parameters[1] == AsyncSteps.class)
 				|| (parameters.length == 0 && Topology.class.isAssignableFrom(method.getReturnType()));
 	}
 
@@ -94,7 +98,12 @@ final class TopologyMethod implements TopologyFactory {
 		// The builder gets the processor's configuration so topology-level settings
 		// (default store type, optimizations) apply exactly as in a hand-wired app.
 		StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
-		this.method.invoke(this.bean, builder);
+		if (this.method.getParameterCount() == 2) {
+			this.method.invoke(this.bean, builder, AsyncSteps.forBuild(builder, streamsProperties));
+		}
+		else {
+			this.method.invoke(this.bean, builder);
+		}
 		return builder.build(streamsProperties);
 	}
 
