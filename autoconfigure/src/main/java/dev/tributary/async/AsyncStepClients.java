@@ -53,10 +53,15 @@ record AsyncStepClients(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<by
 				new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()));
 	}
 
-	/** Leaves out Tributary's own entries, which are objects for its handlers, not client settings. */
+	/**
+	 * Leaves out Tributary's own entries (objects for its handlers and RocksDB, not client
+	 * settings) and Kafka Streams' RocksDB keys.
+	 */
 	private static Map<String, Object> clientConfig(Map<String, Object> config) {
 		Map<String, Object> copy = new HashMap<>(config);
 		copy.keySet().removeIf((key) -> key.startsWith("tributary.") || key.startsWith("rocksdb."));
+		copy.values().removeIf((value) -> value != null && !(value instanceof String || value instanceof Number
+				|| value instanceof Boolean || value instanceof Class<?> || value instanceof java.util.List<?>));
 		copy.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
 		return copy;
 	}
