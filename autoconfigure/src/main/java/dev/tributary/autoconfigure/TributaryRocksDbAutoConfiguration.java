@@ -16,7 +16,6 @@ import org.rocksdb.RocksDB;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -114,9 +113,8 @@ public final class TributaryRocksDbAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnBean(ProcessorRegistry.class)
-		RocksDbMetrics tributaryRocksDbMetrics(RocksDbStores stores, ProcessorRegistry processors) {
-			return new RocksDbMetrics(stores, processors);
+		RocksDbMetrics tributaryRocksDbMetrics(RocksDbStores stores) {
+			return new RocksDbMetrics(stores);
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.tributary.rocksdb;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.rocksdb.BlockBasedTableConfig;
@@ -37,6 +39,8 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	private final WriteBufferManager writeBufferManager;
 
 	private volatile boolean closed;
+
+	private final AtomicLong nativeReads = new AtomicLong();
 
 	/**
 	 * Allocates the shared cache and write buffer manager.
@@ -77,12 +81,15 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	}
 
 	/**
-	 * Points a store's options at the shared cache and write buffer manager, and caches
-	 * its index and filter blocks in the cache (with high priority, the top level of
-	 * partitioned ones pinned) instead of holding them outside the budget.
+	 * Points a store's options at the shared cache and write buffer manager, caches its
+	 * index and filter blocks in the cache (with high priority, the top level of
+	 * partitioned ones pinned) instead of holding them outside the budget, and sets the
+	 * table configuration on the options. Setting it builds the native table factory,
+	 * which reads the cache's native handle: under this lock, so never after
+	 * {@link #close()}.
 	 * @param options the store's options, as Kafka Streams prepared them
-	 * @param tableConfig the store's table configuration from {@code options}; the caller
-	 * must set it on the options again after changing it
+	 * @param tableConfig the store's table configuration from {@code options}, with the
+	 * store's own changes already made
 	 */
 	synchronized void applyTo(Options options, BlockBasedTableConfig tableConfig) {
 		if (this.closed) {
@@ -93,6 +100,7 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 		tableConfig.setCacheIndexAndFilterBlocksWithHighPriority(true);
 		tableConfig.setPinTopLevelIndexAndFilter(true);
 		options.setWriteBufferManager(this.writeBufferManager);
+		options.setTableFormatConfig(tableConfig);
 	}
 
 	/**
@@ -148,7 +156,11 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	 * @return the usage in bytes, or 0 once closed
 	 */
 	public synchronized long usage() {
-		return this.closed ? 0 : this.cache.getUsage();
+		if (this.closed) {
+			return 0;
+		}
+		this.nativeReads.incrementAndGet();
+		return this.cache.getUsage();
 	}
 
 	/**
@@ -156,7 +168,19 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	 * @return the pinned usage in bytes, or 0 once closed
 	 */
 	public synchronized long pinnedUsage() {
-		return this.closed ? 0 : this.cache.getPinnedUsage();
+		if (this.closed) {
+			return 0;
+		}
+		this.nativeReads.incrementAndGet();
+		return this.cache.getPinnedUsage();
+	}
+
+	/**
+	 * How many times the cache's native memory has been read, to test that a scrape's
+	 * cost does not grow with the number of stores.
+	 */
+	long nativeReads() {
+		return this.nativeReads.get();
 	}
 
 	/**

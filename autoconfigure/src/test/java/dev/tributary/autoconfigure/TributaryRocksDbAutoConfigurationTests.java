@@ -62,11 +62,11 @@ class TributaryRocksDbAutoConfigurationTests {
 			assertThat(memory.capacity()).isEqualTo(256L * 1024 * 1024);
 			assertThat(memory.memtableLimit()).isEqualTo(128L * 1024 * 1024);
 			assertThat(memory.highPriorityPoolRatio()).isEqualTo(0.1);
-			assertThat(memory.strictCapacityLimit()).isTrue();
+			assertThat(memory.strictCapacityLimit()).isFalse();
 			assertThat(context.getBean(RocksDbStores.class).memory()).isSameAs(memory);
 			assertThat(output).contains("RocksDB memory budget: 256 MB off-heap shared by every state store of "
 					+ "every processor (memtables up to 128 MB, 10% of the block cache reserved for index and "
-					+ "filter blocks, strict capacity limit); native allocator: ");
+					+ "filter blocks, soft capacity limit); native allocator: ");
 		});
 	}
 
@@ -248,7 +248,6 @@ class TributaryRocksDbAutoConfigurationTests {
 				.isEqualTo(64.0 * 1024 * 1024);
 			assertThat(meters.get("tributary.rocksdb.memtable.limit").gauge().value()).isEqualTo(32.0 * 1024 * 1024);
 			assertThat(meters.get("tributary.rocksdb.block-cache.usage").gauge().value()).isZero();
-			assertThat(meters.get("tributary.rocksdb.estimated-keys").gauge().value()).isZero();
 			assertThat(meters.get("tributary.rocksdb.open-instances").gauge().value()).isZero();
 		});
 	}
@@ -292,7 +291,7 @@ class TributaryRocksDbAutoConfigurationTests {
 
 		@Bean
 		RocksDbMetrics myMetrics(RocksDbStores stores) {
-			this.metrics = new RocksDbMetrics(stores, new ProcessorRegistry(java.util.List.of(), java.util.List.of()));
+			this.metrics = new RocksDbMetrics(stores);
 			return this.metrics;
 		}
 
