@@ -585,11 +585,12 @@ public class TributaryProperties {
 		private double highPriorityPoolRatio = 0.1;
 
 		/**
-		 * Whether the block cache refuses to grow beyond the budget. When true, a read
-		 * that needs a block while the cache is full of pinned blocks and memtables
-		 * fails instead of exceeding the budget.
+		 * Whether the block cache refuses to grow beyond the budget. When false, the
+		 * cache may overshoot by what is pinned (memtables, blocks in use) for a while.
+		 * When true, a read that needs a block while the cache is full of pinned blocks
+		 * and memtables fails instead, and the stream thread that read it dies.
 		 */
-		private boolean strictCapacityLimit = true;
+		private boolean strictCapacityLimit = false;
 
 		/**
 		 * Options of the stores whose names match a pattern ('*' matches any
