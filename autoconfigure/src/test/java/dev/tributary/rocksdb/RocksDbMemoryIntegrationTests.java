@@ -5,9 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -16,6 +22,8 @@ import dev.tributary.StreamProcessor;
 import dev.tributary.rocksdb.RocksDbStores.OpenStore;
 import dev.tributary.rocksdb.RocksDbStores.StoreId;
 import dev.tributary.runtime.ProcessorRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -183,6 +191,67 @@ class RocksDbMemoryIntegrationTests {
 		assertThat(stores.openStores()).isEmpty();
 		assertThat(memory.isClosed()).isTrue();
 		assertThat(memory.usage()).isZero();
+	}
+
+	@Test
+	void gaugesStaySaneWhileScrapedAsAProcessorRestartsRepeatedly() throws Exception {
+		String suffix = SharedBroker.unique("rocks");
+		SharedBroker.createTopics("orders-" + suffix, "payments-" + suffix);
+		ConfigurableApplicationContext context = start(suffix);
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		context.getBean(RocksDbMetrics.class).bindTo(meters);
+		ExecutorService scrapers = Executors.newFixedThreadPool(4);
+		AtomicBoolean restarting = new AtomicBoolean(true);
+		try {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "orders", "payments");
+			SharedBroker.send("orders-" + suffix, List.of("a", "b", "c", "d"));
+			RocksDbStores stores = context.getBean(RocksDbStores.class);
+			await().atMost(TIMEOUT).until(() -> stores.openInstanceCount() > 5);
+			List<Future<Integer>> scrapes = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				scrapes.add(scrapers.submit(() -> scrapeWhile(meters, restarting)));
+			}
+			// Each restart closes every RocksDB instance of the processor and opens them again.
+			for (int restart = 0; restart < 5; restart++) {
+				registry.get("orders").restart(false);
+				awaitRunning(registry, "orders");
+				await().atMost(TIMEOUT)
+					.untilAsserted(() -> assertThat(meters.get("tributary.rocksdb.store.open-instances")
+						.tags("processor", "orders", "store", "order-counts")
+						.gauge()
+						.value()).isEqualTo(2));
+			}
+			restarting.set(false);
+			for (Future<Integer> scrape : scrapes) {
+				assertThat(scrape.get(60, TimeUnit.SECONDS)).isPositive();
+			}
+			assertThat(meters.get("tributary.rocksdb.open-instances").gauge().value())
+				.isEqualTo(stores.openInstanceCount());
+			assertThat(registry.get("orders").lastUncaughtException()).isEmpty();
+		}
+		finally {
+			restarting.set(false);
+			scrapers.shutdownNow();
+			context.close();
+		}
+		assertThat(meters.get("tributary.rocksdb.open-instances").gauge().value()).isZero();
+		assertThat(meters.get("tributary.rocksdb.block-cache.usage").gauge().value()).isZero();
+	}
+
+	/** Scrapes every gauge until the restarts end, checking each value is possible. */
+	private static int scrapeWhile(SimpleMeterRegistry meters, AtomicBoolean restarting) {
+		int scrapes = 0;
+		while (restarting.get() && scrapes < 10_000_000) {
+			for (Meter meter : meters.getMeters()) {
+				if (meter instanceof Gauge gauge) {
+					double value = gauge.value();
+					assertThat(value).as(meter.getId().getName()).isBetween(0.0, 4.0 * BUDGET);
+				}
+			}
+			scrapes++;
+		}
+		return scrapes;
 	}
 
 	private static Set<StoreId> openStoreIds(RocksDbStores stores) {
