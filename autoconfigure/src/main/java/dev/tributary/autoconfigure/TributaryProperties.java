@@ -593,6 +593,14 @@ public class TributaryProperties {
 		private boolean strictCapacityLimit = false;
 
 		/**
+		 * Whether Kafka Streams' RocksDB property metrics (memtable sizes, estimated keys,
+		 * SST file sizes, block cache usage per store) are published to Micrometer. Kafka
+		 * Streams reads them from the store's RocksDB instance without a lock against the
+		 * store's close, so a scrape during a task migration can crash the JVM.
+		 */
+		private boolean kafkaPropertyMetrics = false;
+
+		/**
 		 * Options of the stores whose names match a pattern ('*' matches any
 		 * characters, '?' one). Write patterns with '*' in brackets, such as
 		 * 'stores[orders-*]'. When several patterns match a store, the most specific
@@ -630,6 +638,14 @@ public class TributaryProperties {
 
 		public void setStrictCapacityLimit(boolean strictCapacityLimit) {
 			this.strictCapacityLimit = strictCapacityLimit;
+		}
+
+		public boolean isKafkaPropertyMetrics() {
+			return this.kafkaPropertyMetrics;
+		}
+
+		public void setKafkaPropertyMetrics(boolean kafkaPropertyMetrics) {
+			this.kafkaPropertyMetrics = kafkaPropertyMetrics;
 		}
 
 		public Map<String, Store> getStores() {

@@ -11,6 +11,7 @@ import dev.tributary.rocksdb.StoreOptions;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 import org.apache.kafka.streams.KafkaStreams;
 import org.rocksdb.RocksDB;
 
@@ -115,6 +116,18 @@ public final class TributaryRocksDbAutoConfiguration {
 		@ConditionalOnMissingBean
 		RocksDbMetrics tributaryRocksDbMetrics(RocksDbStores stores) {
 			return new RocksDbMetrics(stores);
+		}
+
+		/**
+		 * Kafka Streams' RocksDB property metrics read a store's RocksDB instance without
+		 * a lock against its close: scraped during a task migration, they can crash the
+		 * JVM. Spring Boot applies this filter to every registry it configures.
+		 */
+		@Bean
+		@ConditionalOnProperty(name = "tributary.rocksdb.kafka-property-metrics", havingValue = "false",
+				matchIfMissing = true)
+		MeterFilter tributaryKafkaRocksDbPropertyMetricsFilter() {
+			return RocksDbMetrics.denyKafkaRocksDbPropertyMetrics();
 		}
 
 	}
