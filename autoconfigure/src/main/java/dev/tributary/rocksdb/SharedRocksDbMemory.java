@@ -48,7 +48,10 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	 * @param memtableShare the share of the budget memtables may take, in (0, 1)
 	 * @param highPriorityPoolRatio the share of the cache reserved for index and filter
 	 * blocks, in [0, 1)
-	 * @param strictCapacityLimit whether the cache refuses to grow beyond its capacity
+	 * @param strictCapacityLimit whether the cache refuses to grow beyond its capacity;
+	 * when it does, a read or write that needs room while the cache is full of pinned
+	 * entries (memtables, blocks in use) fails and kills its stream thread, which is why
+	 * {@code tributary.rocksdb.strict-capacity-limit} defaults to false
 	 */
 	public SharedRocksDbMemory(long capacity, double memtableShare, double highPriorityPoolRatio,
 			boolean strictCapacityLimit) {
