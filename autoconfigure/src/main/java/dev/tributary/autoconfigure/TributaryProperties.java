@@ -821,11 +821,20 @@ public class TributaryProperties {
 		private double highPriorityPoolRatio = 0.1;
 
 		/**
-		 * Whether the block cache refuses to grow beyond the budget. When true, a read
-		 * that needs a block while the cache is full of pinned blocks and memtables
-		 * fails instead of exceeding the budget.
+		 * Whether the block cache refuses to grow beyond the budget. When false, the
+		 * cache may overshoot by what is pinned (memtables, blocks in use) for a while.
+		 * When true, a read that needs a block while the cache is full of pinned blocks
+		 * and memtables fails instead, and the stream thread that read it dies.
 		 */
-		private boolean strictCapacityLimit = true;
+		private boolean strictCapacityLimit = false;
+
+		/**
+		 * Whether Kafka Streams' RocksDB property metrics (memtable sizes, estimated keys,
+		 * SST file sizes, block cache usage per store) are published to Micrometer. Kafka
+		 * Streams reads them from the store's RocksDB instance without a lock against the
+		 * store's close, so a scrape during a task migration can crash the JVM.
+		 */
+		private boolean kafkaPropertyMetrics = false;
 
 		/**
 		 * Options of the stores whose names match a pattern ('*' matches any
@@ -865,6 +874,14 @@ public class TributaryProperties {
 
 		public void setStrictCapacityLimit(boolean strictCapacityLimit) {
 			this.strictCapacityLimit = strictCapacityLimit;
+		}
+
+		public boolean isKafkaPropertyMetrics() {
+			return this.kafkaPropertyMetrics;
+		}
+
+		public void setKafkaPropertyMetrics(boolean kafkaPropertyMetrics) {
+			this.kafkaPropertyMetrics = kafkaPropertyMetrics;
 		}
 
 		public Map<String, Store> getStores() {

@@ -11,12 +11,12 @@ import dev.tributary.rocksdb.StoreOptions;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 import org.apache.kafka.streams.KafkaStreams;
 import org.rocksdb.RocksDB;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -114,9 +114,20 @@ public final class TributaryRocksDbAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnBean(ProcessorRegistry.class)
-		RocksDbMetrics tributaryRocksDbMetrics(RocksDbStores stores, ProcessorRegistry processors) {
-			return new RocksDbMetrics(stores, processors);
+		RocksDbMetrics tributaryRocksDbMetrics(RocksDbStores stores) {
+			return new RocksDbMetrics(stores);
+		}
+
+		/**
+		 * Kafka Streams' RocksDB property metrics read a store's RocksDB instance without
+		 * a lock against its close: scraped during a task migration, they can crash the
+		 * JVM. Spring Boot applies this filter to every registry it configures.
+		 */
+		@Bean
+		@ConditionalOnProperty(name = "tributary.rocksdb.kafka-property-metrics", havingValue = "false",
+				matchIfMissing = true)
+		MeterFilter tributaryKafkaRocksDbPropertyMetricsFilter() {
+			return RocksDbMetrics.denyKafkaRocksDbPropertyMetrics();
 		}
 
 	}

@@ -1,60 +1,63 @@
 package dev.tributary.rocksdb;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.tributary.rocksdb.RocksDbStores.StoreId;
-import dev.tributary.runtime.ManagedProcessor;
-import dev.tributary.runtime.ProcessorRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.streams.KafkaStreams;
-import org.jspecify.annotations.Nullable;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 /**
  * Micrometer gauges for the RocksDB stores: the shared block cache's capacity, usage
- * and pinned usage, and per store (tagged {@code processor} and {@code store}) and in
- * total the memtable size, estimated number of keys and pending compaction bytes.
+ * and pinned usage, the memtable limit, and the open RocksDB instances in total and per
+ * store (tagged {@code processor} and {@code store}).
  *
- * <p>Per-store values are read from the RocksDB properties Kafka Streams already
- * exposes as metrics (recording level {@code INFO}), summed over the store's tasks and
- * segments in this instance. A store's gauges are registered the first time it opens.
- * Nothing is registered unless {@code tributary.rocksdb.*} is configured, since only
- * then does Tributary configure, and so learn of, the stores.
+ * <p>Safe by construction: the only native memory a gauge reads is the shared cache,
+ * through {@link SharedRocksDbMemory}, under the lock its {@code close()} takes. No
+ * gauge reads a store's RocksDB instance: Kafka Streams closes those as tasks migrate,
+ * Tributary never sees their handles, and Kafka Streams' own RocksDB property metrics
+ * read them without a lock against that close (a read of a closed RocksDB instance
+ * crashes the JVM); {@link #denyKafkaRocksDbPropertyMetrics()} keeps those out of
+ * Micrometer.
+ * A scrape costs two native reads however many stores are open. Nothing is registered
+ * unless {@code tributary.rocksdb.*} is configured, since only then does Tributary
+ * configure, and so learn of, the stores.
  */
 public final class RocksDbMetrics implements MeterBinder {
 
-	static final String STATE_GROUP = "stream-state-metrics";
-
-	static final String MEMTABLE_SIZE = "cur-size-all-mem-tables";
-
-	static final String ESTIMATED_KEYS = "estimate-num-keys";
-
-	static final String PENDING_COMPACTION = "estimate-pending-compaction-bytes";
+	/**
+	 * Kafka Streams' metrics that read a property of a store's RocksDB instance when
+	 * read, as Micrometer's Kafka binder names them.
+	 */
+	private static final Set<String> KAFKA_PROPERTY_METRICS = Stream
+		.of("num-entries-active-mem-table", "num-deletes-active-mem-table", "num-entries-imm-mem-tables",
+				"num-deletes-imm-mem-tables", "num-immutable-mem-table", "cur-size-active-mem-table",
+				"cur-size-all-mem-tables", "size-all-mem-tables", "mem-table-flush-pending", "num-running-flushes",
+				"compaction-pending", "num-running-compactions", "estimate-pending-compaction-bytes",
+				"total-sst-files-size", "live-sst-files-size", "num-live-versions", "block-cache-capacity",
+				"block-cache-usage", "block-cache-pinned-usage", "estimate-num-keys", "estimate-table-readers-mem",
+				"background-errors")
+		.map((name) -> "kafka.stream.state." + name.replace('-', '.'))
+		.collect(Collectors.toUnmodifiableSet());
 
 	private final RocksDbStores stores;
-
-	private final ProcessorRegistry processors;
 
 	private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates the binder.
 	 * @param stores the stores to report
-	 * @param processors the processors, whose Kafka Streams metrics hold the per-store
-	 * values
 	 */
-	public RocksDbMetrics(RocksDbStores stores, ProcessorRegistry processors) {
+	public RocksDbMetrics(RocksDbStores stores) {
 		this.stores = stores;
-		this.processors = processors;
 		stores.addListener(this::registerStoreGauges);
 	}
 
@@ -77,15 +80,7 @@ public final class RocksDbMetrics implements MeterBinder {
 			bytes(registry, "tributary.rocksdb.memtable.limit", "Memtable memory at which RocksDB flushes", memory,
 					(m) -> m.isClosed() ? 0 : m.memtableLimit());
 		}
-		bytes(registry, "tributary.rocksdb.memtable.size", "Size of the memtables of all stores", this,
-				(m) -> m.total(MEMTABLE_SIZE));
-		Gauge.builder("tributary.rocksdb.estimated-keys", this, (m) -> m.total(ESTIMATED_KEYS))
-			.description("Estimated number of keys in all stores")
-			.baseUnit("keys")
-			.register(registry);
-		bytes(registry, "tributary.rocksdb.compaction.pending", "Estimated bytes all stores have yet to compact",
-				this, (m) -> m.total(PENDING_COMPACTION));
-		Gauge.builder("tributary.rocksdb.open-instances", this.stores, (s) -> s.openStores().size())
+		Gauge.builder("tributary.rocksdb.open-instances", this.stores, RocksDbStores::openInstanceCount)
 			.description("Open RocksDB instances: stores and segments of window and session stores")
 			.register(registry);
 		this.stores.seenStores().forEach((store) -> registerStoreGauges(registry, store));
@@ -96,84 +91,29 @@ public final class RocksDbMetrics implements MeterBinder {
 	}
 
 	private void registerStoreGauges(MeterRegistry registry, StoreId store) {
-		Tags tags = Tags.of("processor", store.processor(), "store", store.store());
-		Gauge.builder("tributary.rocksdb.store.memtable.size", this, (m) -> m.ofStore(store, MEMTABLE_SIZE))
-			.description("Size of the store's memtables")
-			.baseUnit(BaseUnits.BYTES)
-			.tags(tags)
+		Gauge.builder("tributary.rocksdb.store.open-instances", this.stores, (s) -> s.openInstanceCount(store))
+			.description("Open RocksDB instances of the store: one per task, or per segment and task")
+			.tags(Tags.of("processor", store.processor(), "store", store.store()))
 			.register(registry);
-		Gauge.builder("tributary.rocksdb.store.estimated-keys", this, (m) -> m.ofStore(store, ESTIMATED_KEYS))
-			.description("Estimated number of keys in the store")
-			.baseUnit("keys")
-			.tags(tags)
-			.register(registry);
-		Gauge.builder("tributary.rocksdb.store.compaction.pending", this, (m) -> m.ofStore(store, PENDING_COMPACTION))
-			.description("Estimated bytes the store has yet to compact")
-			.baseUnit(BaseUnits.BYTES)
-			.tags(tags)
-			.register(registry);
+	}
+
+	/**
+	 * A filter that keeps Kafka Streams' RocksDB property metrics (group
+	 * {@code stream-state-metrics}: memtable sizes, estimated keys, SST file sizes, block
+	 * cache usage and the like) out of Micrometer. Kafka Streams reads each from the
+	 * store's RocksDB instance without a lock against the store's close, so a scrape
+	 * racing a task migration can read a closed instance, which crashes the JVM. Kafka
+	 * Streams' other store metrics (rates, latencies, statistics) are recorded values
+	 * and stay.
+	 * @return the filter
+	 */
+	public static MeterFilter denyKafkaRocksDbPropertyMetrics() {
+		return MeterFilter.deny((id) -> KAFKA_PROPERTY_METRICS.contains(id.getName()));
 	}
 
 	private static <T> void bytes(MeterRegistry registry, String name, String description, T object,
 			ToDoubleFunction<T> value) {
 		Gauge.builder(name, object, value).description(description).baseUnit(BaseUnits.BYTES).register(registry);
-	}
-
-	private double total(String metric) {
-		double total = 0;
-		for (ManagedProcessor processor : this.processors.processors()) {
-			total += storeValues(processor, metric).values().stream().mapToDouble(Double::doubleValue).sum();
-		}
-		return total;
-	}
-
-	private double ofStore(StoreId store, String metric) {
-		return this.processors.find(store.processor())
-			.map((processor) -> storeValues(processor, metric).getOrDefault(store.store(), 0.0))
-			.orElse(0.0);
-	}
-
-	/**
-	 * Sums one RocksDB metric per store over the tasks of a processor's current
-	 * {@code KafkaStreams}.
-	 */
-	private static Map<String, Double> storeValues(ManagedProcessor processor, String metric) {
-		Map<String, Double> values = new HashMap<>();
-		KafkaStreams streams = processor.kafkaStreams().orElse(null);
-		if (streams == null) {
-			return values;
-		}
-		for (Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
-			MetricName name = entry.getKey();
-			if (!metric.equals(name.name()) || !STATE_GROUP.equals(name.group())) {
-				continue;
-			}
-			String store = rocksDbStoreName(name.tags());
-			if (store != null && value(entry.getValue()) instanceof Number number) {
-				values.merge(store, number.doubleValue(), Double::sum);
-			}
-		}
-		return values;
-	}
-
-	private static @Nullable Object value(Metric metric) {
-		try {
-			return metric.metricValue();
-		}
-		catch (RuntimeException ex) {
-			// The store closed while it was read, as tasks migrate: it counts no more here.
-			return null;
-		}
-	}
-
-	/** Kafka Streams tags RocksDB store metrics {@code rocksdb-<type>-state-id}. */
-	private static @Nullable String rocksDbStoreName(Map<String, String> tags) {
-		for (Map.Entry<String, String> tag : tags.entrySet()) {
-			if (tag.getKey().startsWith("rocksdb-") && tag.getKey().endsWith("-state-id")) {
-				return tag.getValue();
-			}
-		}
-		return null;
 	}
 
 }

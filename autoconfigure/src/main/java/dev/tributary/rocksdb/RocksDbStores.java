@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -52,6 +53,9 @@ public final class RocksDbStores {
 	private final Set<OpenStore> openStores = ConcurrentHashMap.newKeySet();
 
 	private final Set<StoreId> seenStores = ConcurrentHashMap.newKeySet();
+
+	/** Open instances per store, so that a gauge reads one number, not the whole set. */
+	private final Map<StoreId, AtomicInteger> openInstances = new ConcurrentHashMap<>();
 
 	private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -139,6 +143,24 @@ public final class RocksDbStores {
 	}
 
 	/**
+	 * How many RocksDB instances are open now.
+	 * @return the number of open stores and segments
+	 */
+	public int openInstanceCount() {
+		return this.openStores.size();
+	}
+
+	/**
+	 * How many RocksDB instances of a store are open now.
+	 * @param store the store
+	 * @return the number of its open instances: one per task, or per segment and task
+	 */
+	public int openInstanceCount(StoreId store) {
+		AtomicInteger count = this.openInstances.get(store);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
 	 * The stores that have been open at some time since the application started.
 	 * @return the stores, by processor and store name
 	 */
@@ -159,9 +181,6 @@ public final class RocksDbStores {
 		String storeName = storeName(processor, instanceName);
 		StoreOptions storeOptions = this.patterns.optionsFor(instanceName, storeName);
 		BlockBasedTableConfig tableConfig = SharedRocksDbMemory.blockBased(instanceName, options.tableFormatConfig());
-		if (this.memory != null) {
-			this.memory.applyTo(options, tableConfig);
-		}
 		if (storeOptions.compression() != null) {
 			options.setCompressionType(storeOptions.compression().type());
 		}
@@ -177,11 +196,27 @@ public final class RocksDbStores {
 		if (storeOptions.maxWriteBufferNumber() != null) {
 			options.setMaxWriteBufferNumber(storeOptions.maxWriteBufferNumber());
 		}
-		// The native table factory is built when the configuration is set: set it again.
-		options.setTableFormatConfig(tableConfig);
-		OpenStore store = new OpenStore(processor, storeName, instanceName, storeOptions, filter, this);
-		this.openStores.add(store);
+		try {
+			if (this.memory != null) {
+				// Sets the table configuration too: building its native factory reads the
+				// shared cache's handle, which must happen under the lock close() takes.
+				this.memory.applyTo(options, tableConfig);
+			}
+			else {
+				// The native table factory is built when the configuration is set: set it again.
+				options.setTableFormatConfig(tableConfig);
+			}
+		}
+		catch (RuntimeException ex) {
+			if (filter != null) {
+				filter.close();
+			}
+			throw ex;
+		}
 		StoreId id = new StoreId(processor, storeName);
+		OpenStore store = new OpenStore(id, instanceName, storeOptions, filter, this);
+		this.openInstances.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
+		this.openStores.add(store);
 		if (this.seenStores.add(id)) {
 			this.listeners.forEach((listener) -> listener.storeOpened(id));
 		}
@@ -189,7 +224,9 @@ public final class RocksDbStores {
 	}
 
 	void closed(OpenStore store) {
-		this.openStores.remove(store);
+		if (this.openStores.remove(store)) {
+			this.openInstances.get(store.id).decrementAndGet();
+		}
 	}
 
 	private String storeName(String processor, String instanceName) {
@@ -234,9 +271,7 @@ public final class RocksDbStores {
 	 */
 	public static final class OpenStore implements AutoCloseable {
 
-		private final String processor;
-
-		private final String store;
+		private final StoreId id;
 
 		private final String instance;
 
@@ -246,10 +281,8 @@ public final class RocksDbStores {
 
 		private final RocksDbStores owner;
 
-		OpenStore(String processor, String store, String instance, StoreOptions options, @Nullable Filter filter,
-				RocksDbStores owner) {
-			this.processor = processor;
-			this.store = store;
+		OpenStore(StoreId id, String instance, StoreOptions options, @Nullable Filter filter, RocksDbStores owner) {
+			this.id = id;
 			this.instance = instance;
 			this.options = options;
 			this.filter = filter;
@@ -261,7 +294,7 @@ public final class RocksDbStores {
 		 * @return the processor the store belongs to
 		 */
 		public String processor() {
-			return this.processor;
+			return this.id.processor();
 		}
 
 		/**
@@ -269,7 +302,7 @@ public final class RocksDbStores {
 		 * @return the store's name; for a segment, the name of its window or session store
 		 */
 		public String store() {
-			return this.store;
+			return this.id.store();
 		}
 
 		/**
@@ -317,7 +350,7 @@ public final class RocksDbStores {
 
 		@Override
 		public String toString() {
-			return "OpenStore[" + this.processor + "/" + this.instance + "]";
+			return "OpenStore[" + this.id.processor() + "/" + this.instance + "]";
 		}
 
 	}

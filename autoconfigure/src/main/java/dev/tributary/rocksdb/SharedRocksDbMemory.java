@@ -1,5 +1,7 @@
 package dev.tributary.rocksdb;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.rocksdb.BlockBasedTableConfig;
@@ -38,13 +40,18 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private final AtomicLong nativeReads = new AtomicLong();
+
 	/**
 	 * Allocates the shared cache and write buffer manager.
 	 * @param capacity the total off-heap budget in bytes
 	 * @param memtableShare the share of the budget memtables may take, in (0, 1)
 	 * @param highPriorityPoolRatio the share of the cache reserved for index and filter
 	 * blocks, in [0, 1)
-	 * @param strictCapacityLimit whether the cache refuses to grow beyond its capacity
+	 * @param strictCapacityLimit whether the cache refuses to grow beyond its capacity;
+	 * when it does, a read or write that needs room while the cache is full of pinned
+	 * entries (memtables, blocks in use) fails and kills its stream thread, which is why
+	 * {@code tributary.rocksdb.strict-capacity-limit} defaults to false
 	 */
 	public SharedRocksDbMemory(long capacity, double memtableShare, double highPriorityPoolRatio,
 			boolean strictCapacityLimit) {
@@ -77,12 +84,15 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	}
 
 	/**
-	 * Points a store's options at the shared cache and write buffer manager, and caches
-	 * its index and filter blocks in the cache (with high priority, the top level of
-	 * partitioned ones pinned) instead of holding them outside the budget.
+	 * Points a store's options at the shared cache and write buffer manager, caches its
+	 * index and filter blocks in the cache (with high priority, the top level of
+	 * partitioned ones pinned) instead of holding them outside the budget, and sets the
+	 * table configuration on the options. Setting it builds the native table factory,
+	 * which reads the cache's native handle: under this lock, so never after
+	 * {@link #close()}.
 	 * @param options the store's options, as Kafka Streams prepared them
-	 * @param tableConfig the store's table configuration from {@code options}; the caller
-	 * must set it on the options again after changing it
+	 * @param tableConfig the store's table configuration from {@code options}, with the
+	 * store's own changes already made
 	 */
 	synchronized void applyTo(Options options, BlockBasedTableConfig tableConfig) {
 		if (this.closed) {
@@ -93,6 +103,7 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 		tableConfig.setCacheIndexAndFilterBlocksWithHighPriority(true);
 		tableConfig.setPinTopLevelIndexAndFilter(true);
 		options.setWriteBufferManager(this.writeBufferManager);
+		options.setTableFormatConfig(tableConfig);
 	}
 
 	/**
@@ -148,7 +159,11 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	 * @return the usage in bytes, or 0 once closed
 	 */
 	public synchronized long usage() {
-		return this.closed ? 0 : this.cache.getUsage();
+		if (this.closed) {
+			return 0;
+		}
+		this.nativeReads.incrementAndGet();
+		return this.cache.getUsage();
 	}
 
 	/**
@@ -156,7 +171,19 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 	 * @return the pinned usage in bytes, or 0 once closed
 	 */
 	public synchronized long pinnedUsage() {
-		return this.closed ? 0 : this.cache.getPinnedUsage();
+		if (this.closed) {
+			return 0;
+		}
+		this.nativeReads.incrementAndGet();
+		return this.cache.getPinnedUsage();
+	}
+
+	/**
+	 * How many times the cache's native memory has been read, to test that a scrape's
+	 * cost does not grow with the number of stores.
+	 */
+	long nativeReads() {
+		return this.nativeReads.get();
 	}
 
 	/**

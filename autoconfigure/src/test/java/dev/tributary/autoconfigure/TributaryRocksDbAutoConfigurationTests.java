@@ -1,5 +1,6 @@
 package dev.tributary.autoconfigure;
 
+import java.util.List;
 import java.util.Properties;
 
 import dev.tributary.StreamProcessor;
@@ -11,6 +12,8 @@ import dev.tributary.rocksdb.StoreOptions;
 import dev.tributary.rocksdb.TributaryRocksDbConfigSetter;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -62,11 +65,11 @@ class TributaryRocksDbAutoConfigurationTests {
 			assertThat(memory.capacity()).isEqualTo(256L * 1024 * 1024);
 			assertThat(memory.memtableLimit()).isEqualTo(128L * 1024 * 1024);
 			assertThat(memory.highPriorityPoolRatio()).isEqualTo(0.1);
-			assertThat(memory.strictCapacityLimit()).isTrue();
+			assertThat(memory.strictCapacityLimit()).isFalse();
 			assertThat(context.getBean(RocksDbStores.class).memory()).isSameAs(memory);
 			assertThat(output).contains("RocksDB memory budget: 256 MB off-heap shared by every state store of "
 					+ "every processor (memtables up to 128 MB, 10% of the block cache reserved for index and "
-					+ "filter blocks, strict capacity limit); native allocator: ");
+					+ "filter blocks, soft capacity limit); native allocator: ");
 		});
 	}
 
@@ -248,9 +251,29 @@ class TributaryRocksDbAutoConfigurationTests {
 				.isEqualTo(64.0 * 1024 * 1024);
 			assertThat(meters.get("tributary.rocksdb.memtable.limit").gauge().value()).isEqualTo(32.0 * 1024 * 1024);
 			assertThat(meters.get("tributary.rocksdb.block-cache.usage").gauge().value()).isZero();
-			assertThat(meters.get("tributary.rocksdb.estimated-keys").gauge().value()).isZero();
 			assertThat(meters.get("tributary.rocksdb.open-instances").gauge().value()).isZero();
 		});
+	}
+
+	@Test
+	void keepsKafkaStreamsRocksDbPropertyMetricsOutOfMicrometer() {
+		this.runner.run((context) -> {
+			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			context.getBeansOfType(MeterFilter.class).values().forEach(meters.config()::meterFilter);
+			for (String name : List.of("kafka.stream.state.estimate.num.keys", "kafka.stream.state.block.cache.usage",
+					"kafka.stream.state.cur.size.all.mem.tables", "kafka.stream.state.put.rate")) {
+				Gauge.builder(name, () -> 1.0).register(meters);
+			}
+			// Rates and latencies are recorded values, read without touching RocksDB.
+			assertThat(meters.getMeters()).extracting((meter) -> meter.getId().getName())
+				.containsExactly("kafka.stream.state.put.rate");
+		});
+	}
+
+	@Test
+	void publishesKafkaStreamsRocksDbPropertyMetricsWhenAskedTo() {
+		this.runner.withPropertyValues("tributary.rocksdb.kafka-property-metrics=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(MeterFilter.class));
 	}
 
 	private static Properties streamsProperties(AssertableApplicationContext context) {
@@ -292,7 +315,7 @@ class TributaryRocksDbAutoConfigurationTests {
 
 		@Bean
 		RocksDbMetrics myMetrics(RocksDbStores stores) {
-			this.metrics = new RocksDbMetrics(stores, new ProcessorRegistry(java.util.List.of(), java.util.List.of()));
+			this.metrics = new RocksDbMetrics(stores);
 			return this.metrics;
 		}
 

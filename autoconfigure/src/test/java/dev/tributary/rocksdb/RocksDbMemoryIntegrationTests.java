@@ -5,9 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -16,6 +22,9 @@ import dev.tributary.StreamProcessor;
 import dev.tributary.rocksdb.RocksDbStores.OpenStore;
 import dev.tributary.rocksdb.RocksDbStores.StoreId;
 import dev.tributary.runtime.ProcessorRegistry;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -140,20 +149,24 @@ class RocksDbMemoryIntegrationTests {
 
 			// Metrics per store and in total.
 			assertThat(meters.get("tributary.rocksdb.block-cache.capacity").gauge().value()).isEqualTo(BUDGET);
-			await().atMost(TIMEOUT)
-				.untilAsserted(() -> assertThat(meters.get("tributary.rocksdb.store.estimated-keys")
-					.tags("processor", "orders", "store", "order-counts")
-					.gauge()
-					.value()).isEqualTo(3.0));
-			assertThat(meters.get("tributary.rocksdb.estimated-keys").gauge().value()).isGreaterThanOrEqualTo(3.0);
 			assertThat(meters.get("tributary.rocksdb.block-cache.usage").gauge().value()).isPositive();
-			assertThat(meters.get("tributary.rocksdb.store.memtable.size")
-				.tags("processor", "payments", "store", "payment-totals")
-				.gauge()
-				.value()).isPositive();
-			assertThat(meters.find("tributary.rocksdb.store.compaction.pending").gauges()).hasSize(5);
 			assertThat(meters.get("tributary.rocksdb.open-instances").gauge().value())
 				.isEqualTo(stores.openStores().size());
+			assertThat(meters.find("tributary.rocksdb.store.open-instances").gauges()).hasSize(5);
+			// Two tasks, each with its own instance of the store.
+			assertThat(meters.get("tributary.rocksdb.store.open-instances")
+				.tags("processor", "payments", "store", "payment-totals")
+				.gauge()
+				.value()).isEqualTo(2);
+			// Sizes per store are Kafka Streams' own metrics.
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(storeMetric(registry.get("orders").kafkaStreams().orElseThrow(),
+						"estimate-num-keys")
+					.entrySet()
+					.stream()
+					.filter((entry) -> entry.getKey().contains("order-counts"))
+					.mapToDouble(Map.Entry::getValue)
+					.sum()).isEqualTo(3.0));
 
 			// Stopping and starting a processor closes and reopens its stores against
 			// the same, still open, shared memory.
@@ -179,6 +192,82 @@ class RocksDbMemoryIntegrationTests {
 		assertThat(stores.openStores()).isEmpty();
 		assertThat(memory.isClosed()).isTrue();
 		assertThat(memory.usage()).isZero();
+	}
+
+	@Test
+	void metricsAreScrapedSafelyWhileAProcessorRestartsRepeatedly() throws Exception {
+		String suffix = SharedBroker.unique("rocks");
+		SharedBroker.createTopics("orders-" + suffix, "payments-" + suffix);
+		ConfigurableApplicationContext context = start(suffix);
+		// The application's registry: Tributary's RocksDB gauges and Kafka Streams' metrics
+		// as far as Micrometer's KafkaStreamsMetrics binder has found them (without the
+		// RocksDB property metrics). Two threads scrape it while the processor's stores
+		// close and open again.
+		MeterRegistry meters = context.getBean(MeterRegistry.class);
+		ExecutorService scrapers = Executors.newFixedThreadPool(2);
+		AtomicBoolean restarting = new AtomicBoolean(true);
+		try {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "orders", "payments");
+			SharedBroker.send("orders-" + suffix, List.of("a", "b", "c", "d"));
+			RocksDbStores stores = context.getBean(RocksDbStores.class);
+			await().atMost(TIMEOUT).until(() -> stores.openInstanceCount() > 5);
+			List<Future<Integer>> scrapes = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				scrapes.add(scrapers.submit(() -> scrapeWhile(meters, restarting)));
+			}
+			// Each restart closes every RocksDB instance of the processor and opens them again.
+			for (int restart = 0; restart < 5; restart++) {
+				registry.get("orders").restart(false);
+				awaitRunning(registry, "orders");
+				await().atMost(TIMEOUT)
+					.untilAsserted(() -> assertThat(meters.get("tributary.rocksdb.store.open-instances")
+						.tags("processor", "orders", "store", "order-counts")
+						.gauge()
+						.value()).isEqualTo(2));
+			}
+			restarting.set(false);
+			for (Future<Integer> scrape : scrapes) {
+				assertThat(scrape.get(60, TimeUnit.SECONDS)).isPositive();
+			}
+			assertThat(meters.get("tributary.rocksdb.open-instances").gauge().value())
+				.isEqualTo(stores.openInstanceCount());
+			assertThat(registry.get("orders").lastUncaughtException()).isEmpty();
+		}
+		finally {
+			restarting.set(false);
+			scrapers.shutdownNow();
+			context.close();
+		}
+	}
+
+	/**
+	 * Scrapes the meters of RocksDB stores until the restarts end, as often as possible,
+	 * checking Tributary's gauges are possible. The meters are looked up again every
+	 * hundred scrapes, as a restart replaces Kafka Streams' metrics.
+	 */
+	private static int scrapeWhile(MeterRegistry meters, AtomicBoolean restarting) {
+		int scrapes = 0;
+		List<Meter> storeMeters = List.of();
+		while (restarting.get() && scrapes < 10_000_000) {
+			if (scrapes % 100 == 0) {
+				storeMeters = meters.getMeters()
+					.stream()
+					.filter((meter) -> meter.getId().getName().startsWith("tributary.rocksdb.")
+							|| meter.getId().getName().startsWith("kafka.stream.state."))
+					.toList();
+			}
+			for (Meter meter : storeMeters) {
+				String name = meter.getId().getName();
+				for (Measurement measurement : meter.measure()) {
+					if (name.startsWith("tributary.rocksdb.")) {
+						assertThat(measurement.getValue()).as(name).isBetween(0.0, 4.0 * BUDGET);
+					}
+				}
+			}
+			scrapes++;
+		}
+		return scrapes;
 	}
 
 	private static Set<StoreId> openStoreIds(RocksDbStores stores) {
