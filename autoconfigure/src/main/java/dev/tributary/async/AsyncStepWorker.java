@@ -61,6 +61,8 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 
 	static final String STEP_HEADER = "__tributary.async.step";
 
+	private static final int MAX_CONSECUTIVE_ABORTS = 3;
+
 	private final AsyncStepDefinition<K, V, R> definition;
 
 	private final KafkaConsumer<byte[], byte[]> consumer;
@@ -90,7 +92,12 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 
 	private long nextCommitNanos;
 
-	private @Nullable Exception sendFailure;
+	// Set by the producer's network thread under exactly-once, read by the polling thread.
+	private volatile @Nullable Exception sendFailure;
+
+	// Transactions aborted since the last commit that went through: a failure that every
+	// retry meets again (a result too large for the topic) stops the step instead of looping.
+	private int consecutiveAborts;
 
 	AsyncStepWorker(AsyncStepDefinition<K, V, R> definition, AsyncStepClients clients, AsyncStepStats stats,
 			Consumer<Throwable> onFailure, BooleanSupplier paused) {
@@ -108,6 +115,8 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 				definition.options().maxInFlight(), (runnable) -> daemon(runnable, name + "-call-" + count.incrementAndGet()))
 				: null;
 		this.thread = new Thread(this, name);
+		// Stopped with its processor; a worker that outlives its close timeout must not keep the JVM up.
+		this.thread.setDaemon(true);
 	}
 
 	private static Thread daemon(Runnable runnable, String name) {
@@ -419,6 +428,11 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 			catch (KafkaException ex) {
 				// An abortable error (this member's generation is stale after a rebalance):
 				// nothing of the transaction counts, so read every held partition again.
+				if (++this.consecutiveAborts > MAX_CONSECUTIVE_ABORTS) {
+					throw new AsyncStepException("Async step '" + this.definition.step().name() + "' of processor '"
+							+ this.definition.processor() + "': " + this.consecutiveAborts
+							+ " transactions in a row failed to commit", ex);
+				}
 				logger.warn("Async step '" + this.definition.step().name() + "' of processor '"
 						+ this.definition.processor() + "': transaction aborted, records since the last commit are "
 						+ "processed again: " + ex);
@@ -456,6 +470,7 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 		}
 		this.producer.commitTransaction();
 		this.inTransaction = false;
+		this.consecutiveAborts = 0;
 		if (this.sendFailure != null) {
 			throw new AsyncStepException("a result could not be written", this.sendFailure);
 		}
