@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.tributary.errors.ErrorHandling;
@@ -43,7 +43,7 @@ public class AsyncStepWorkers implements ProcessorListener {
 
 	private static final Log logger = LogFactory.getLog(AsyncStepWorkers.class);
 
-	private final BiFunction<String, String, AsyncStepOptions.@Nullable Overrides> overrides;
+	private final Function<String, Map<String, AsyncStepOptions.Overrides>> overrides;
 
 	private final Map<String, AsyncSteps.Collector> collectors = new ConcurrentHashMap<>();
 
@@ -53,10 +53,9 @@ public class AsyncStepWorkers implements ProcessorListener {
 
 	/**
 	 * Creates the workers' manager.
-	 * @param overrides the options from configuration for a processor and step name, or
-	 * null when there are none
+	 * @param overrides the options from configuration of a processor's steps, by step name
 	 */
-	public AsyncStepWorkers(BiFunction<String, String, AsyncStepOptions.@Nullable Overrides> overrides) {
+	public AsyncStepWorkers(Function<String, Map<String, AsyncStepOptions.Overrides>> overrides) {
 		this.overrides = overrides;
 	}
 
@@ -94,9 +93,18 @@ public class AsyncStepWorkers implements ProcessorListener {
 			return;
 		}
 		Properties properties = processor.definition().streamsProperties();
+		Map<String, AsyncStepOptions.Overrides> configured = this.overrides.apply(processor.name());
+		Set<String> names = steps.stream().map(AsyncStep::name).collect(Collectors.toCollection(TreeSet::new));
+		for (String name : configured.keySet()) {
+			if (!names.contains(name)) {
+				throw new ProcessorConfigurationException("tributary.processors." + processor.name() + ".async." + name,
+						"'tributary.processors." + processor.name() + ".async." + name + "' configures an async step "
+								+ "that processor '" + processor.name() + "' does not have; its steps are " + names);
+			}
+		}
 		List<AsyncStepDefinition<?, ?, ?>> definitions = new ArrayList<>();
 		for (AsyncStep<?, ?, ?> step : steps) {
-			definitions.add(define(processor, step, properties));
+			definitions.add(define(processor, step, configured.get(step.name()), properties));
 		}
 		createTopics(processor, definitions, topology.describe(), properties);
 		List<AsyncStepWorker<?, ?, ?>> workers = new ArrayList<>();
@@ -133,9 +141,8 @@ public class AsyncStepWorkers implements ProcessorListener {
 	}
 
 	private <K, V, R> AsyncStepDefinition<K, V, R> define(ManagedProcessor processor, AsyncStep<K, V, R> step,
-			Properties properties) {
+			AsyncStepOptions.@Nullable Overrides configured, Properties properties) {
 		AsyncStepOptions options = step.options().over(AsyncStepOptions.DEFAULTS);
-		AsyncStepOptions.Overrides configured = this.overrides.apply(processor.name(), step.name());
 		if (configured != null) {
 			options = configured.over(options);
 		}

@@ -1,7 +1,9 @@
 package dev.tributary.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.tributary.async.AsyncStepOptions;
 import dev.tributary.async.AsyncStepWorkers;
@@ -49,23 +51,27 @@ public final class TributaryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AsyncStepWorkers tributaryAsyncStepWorkers(TributaryProperties properties) {
-		return new AsyncStepWorkers((processor, step) -> {
+		return new AsyncStepWorkers((processor) -> {
 			TributaryProperties.Processor settings = properties.getProcessors().get(processor);
-			TributaryProperties.AsyncStep async = (settings != null) ? settings.getAsync().get(step) : null;
-			if (async == null) {
-				return null;
+			Map<String, AsyncStepOptions.Overrides> overrides = new LinkedHashMap<>();
+			if (settings != null) {
+				settings.getAsync().forEach((step, async) -> overrides.put(step, overrides(async)));
 			}
-			DataSize maxBufferedBytes = async.getMaxBufferedBytes();
-			return AsyncStepOptions.overrides()
-				.maxInFlight(async.getMaxInFlight())
-				.maxInFlightPerKey(async.getMaxInFlightPerKey())
-				.timeout(async.getTimeout())
-				.retries(async.getRetries())
-				.backoff(async.getBackoff())
-				.maxBufferedRecords(async.getMaxBufferedRecords())
-				.maxBufferedBytes((maxBufferedBytes != null) ? maxBufferedBytes.toBytes() : null)
-				.partitions(async.getPartitions());
+			return overrides;
 		});
+	}
+
+	private static AsyncStepOptions.Overrides overrides(TributaryProperties.AsyncStep async) {
+		DataSize maxBufferedBytes = async.getMaxBufferedBytes();
+		return AsyncStepOptions.overrides()
+			.maxInFlight(async.getMaxInFlight())
+			.maxInFlightPerKey(async.getMaxInFlightPerKey())
+			.timeout(async.getTimeout())
+			.retries(async.getRetries())
+			.backoff(async.getBackoff())
+			.maxBufferedRecords(async.getMaxBufferedRecords())
+			.maxBufferedBytes((maxBufferedBytes != null) ? maxBufferedBytes.toBytes() : null)
+			.partitions(async.getPartitions());
 	}
 
 	@Bean

@@ -48,6 +48,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -307,6 +308,29 @@ class AsyncStepIntegrationTests {
 			registry.get("enricher").resume();
 			assertThat(readValues("out-" + suffix, 2)).containsExactly("1:done", "2:done");
 		}
+	}
+
+	@Test
+	void anUnknownStepOrAnOptionOutOfRangeFailsStartUpNamingTheKey() {
+		service = (key, value) -> later(1, value);
+		String suffix = SharedBroker.unique("config");
+		SharedBroker.broker().createTopics(List.of("in-" + suffix), 1);
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> start(suffix, "tributary.processors.enricher.async.enrichh.max-in-flight=5").close())
+			.satisfies((ex) -> assertThat(rootMessages(ex)).contains("'tributary.processors.enricher.async.enrichh'")
+				.contains("its steps are [enrich]"));
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> start(suffix, "tributary.processors.enricher.async.enrich.max-in-flight=0").close())
+			.satisfies((ex) -> assertThat(rootMessages(ex))
+				.contains("'tributary.processors.enricher.async.enrich.max-in-flight' must be at least 1, was 0"));
+	}
+
+	private static String rootMessages(Throwable ex) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		return messages.toString();
 	}
 
 	private static CompletableFuture<String> later(long millis, String result) {
