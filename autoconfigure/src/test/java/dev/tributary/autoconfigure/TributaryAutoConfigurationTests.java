@@ -562,7 +562,7 @@ class TributaryAutoConfigurationTests {
 				FailureAnalysis analysis = bindingAnalysis(context);
 				assertThat(analysis.getDescription()).startsWith("tributary.processors.orders.auto-start is not a "
 						+ "Tributary property (did you mean tributary.processors.orders.auto-startup?); the keys "
-						+ "under tributary.processors.orders are: application-id, auto-startup, close-timeout, ")
+						+ "under tributary.processors.orders are: application-id, async, auto-startup, close-timeout, ")
 					.contains("guarantee", "properties", "stores")
 					.doesNotContain("Bindable@");
 				assertThat(analysis.getAction()).isEqualTo("Correct or remove tributary.processors.orders.auto-start.");
