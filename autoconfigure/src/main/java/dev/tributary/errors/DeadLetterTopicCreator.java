@@ -1,5 +1,6 @@
 package dev.tributary.errors;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,13 +23,31 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 
 /**
- * Creates a processor's dead-letter topics, if missing, when it starts (one per source
- * topic when the name uses {@code {source-topic}}), with the cluster's default partition
- * count and replication factor.
+ * Creates a processor's dead-letter topics, if missing, before it starts (one per source
+ * topic, repartition topics included, when the name uses {@code {source-topic}}), with the
+ * cluster's default partition count and replication factor. A start waits for them, up
+ * to a timeout, so that no dead letter is sent before its topic exists.
  */
 public class DeadLetterTopicCreator implements ProcessorListener {
 
 	private static final Log logger = LogFactory.getLog(DeadLetterTopicCreator.class);
+
+	private final Duration timeout;
+
+	/**
+	 * Creates a creator that waits up to 15 seconds for the cluster at each start.
+	 */
+	public DeadLetterTopicCreator() {
+		this(Duration.ofSeconds(15));
+	}
+
+	/**
+	 * Creates a creator.
+	 * @param timeout how long a start waits, at most, for the topics to be created
+	 */
+	public DeadLetterTopicCreator(Duration timeout) {
+		this.timeout = timeout;
+	}
 
 	@Override
 	public void streamsCreated(ManagedProcessor processor, Topology topology, KafkaStreams streams) {
@@ -39,31 +58,31 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		}
 		Set<String> topics = new TreeSet<>();
 		if (settings.deadLetterTopic().contains(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER)) {
-			for (String source : sourceTopics(topology.describe())) {
+			for (String source : sourceTopics(topology.describe(), processor.applicationId())) {
 				topics.add(settings.deadLetterTopic().replace(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER, source));
 			}
 		}
 		else {
 			topics.add(settings.deadLetterTopic());
 		}
-		// In the background: a start must not wait for the cluster. A dead-letter record
-		// sent before the topic exists waits for it (the producer's max.block.ms).
-		Thread creator = new Thread(() -> create(processor, properties, topics),
-				"tributary-dead-letter-topics-" + processor.name());
-		creator.setDaemon(true);
-		creator.start();
+		// Before the start, so that no record needs a topic that is not there yet; bounded,
+		// so that a start does not hang on an unreachable cluster (a dead letter that then
+		// finds no topic stops the processor and says so).
+		create(processor, properties, topics, this.timeout);
 	}
 
-	private static void create(ManagedProcessor processor, Properties properties, Set<String> topics) {
+	private static void create(ManagedProcessor processor, Properties properties, Set<String> topics,
+			Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
 		try (Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(processor.applicationId()
 				+ "-dead-letter-admin"))) {
 			Set<String> missing = new HashSet<>(topics);
-			missing.removeAll(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+			missing.removeAll(admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS));
 			if (!missing.isEmpty()) {
 				List<NewTopic> newTopics = missing.stream()
 					.map((name) -> new NewTopic(name, Optional.empty(), Optional.empty()))
 					.toList();
-				admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+				admin.createTopics(newTopics).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
 				logger.info("Processor '" + processor.name() + "': created dead-letter topics " + missing);
 			}
 		}
@@ -72,9 +91,17 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 				warn(processor, topics, ex.getCause());
 			}
 		}
+		catch (InterruptedException ex) {
+			// A stop during the start: leave the interrupt for the start to see.
+			Thread.currentThread().interrupt();
+		}
 		catch (Exception ex) {
 			warn(processor, topics, ex);
 		}
+	}
+
+	private static long remaining(long deadline) {
+		return Math.max(0, deadline - System.nanoTime());
 	}
 
 	private static void warn(ManagedProcessor processor, Set<String> topics, Throwable cause) {
@@ -88,15 +115,21 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 				|| settings.production() == ErrorHandling.DEAD_LETTER;
 	}
 
-	private static Set<String> sourceTopics(TopologyDescription topology) {
+	/**
+	 * The topics records are read from, by the name they carry when read: a topology
+	 * description names repartition topics without the {@code <application.id>-} prefix
+	 * that Kafka Streams gives them.
+	 */
+	static Set<String> sourceTopics(TopologyDescription topology, String applicationId) {
 		Set<String> topics = new TreeSet<>();
 		for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
 			for (TopologyDescription.Node node : subtopology.nodes()) {
 				if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-					source.topicSet()
-						.stream()
-						.filter((topic) -> !topic.endsWith("-repartition"))
-						.forEach(topics::add);
+					for (String topic : source.topicSet()) {
+						boolean unprefixedRepartition = topic.endsWith("-repartition")
+								&& !topic.startsWith(applicationId + "-");
+						topics.add(unprefixedRepartition ? applicationId + "-" + topic : topic);
+					}
 				}
 			}
 		}
