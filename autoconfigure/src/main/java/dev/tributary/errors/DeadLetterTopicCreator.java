@@ -1,6 +1,5 @@
 package dev.tributary.errors;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,31 +22,13 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 
 /**
- * Creates a processor's dead-letter topics, if missing, before it starts (one per source
- * topic, repartition topics included, when the name uses {@code {source-topic}}), with the
- * cluster's default partition count and replication factor. A start waits for them, up
- * to a timeout, so that no dead letter is sent before its topic exists.
+ * Creates a processor's dead-letter topics, if missing, when it starts (one per source
+ * topic, repartition topics included, when the name uses {@code {source-topic}}), with
+ * the cluster's default partition count and replication factor.
  */
 public class DeadLetterTopicCreator implements ProcessorListener {
 
 	private static final Log logger = LogFactory.getLog(DeadLetterTopicCreator.class);
-
-	private final Duration timeout;
-
-	/**
-	 * Creates a creator that waits up to 15 seconds for the cluster at each start.
-	 */
-	public DeadLetterTopicCreator() {
-		this(Duration.ofSeconds(15));
-	}
-
-	/**
-	 * Creates a creator.
-	 * @param timeout how long a start waits, at most, for the topics to be created
-	 */
-	public DeadLetterTopicCreator(Duration timeout) {
-		this.timeout = timeout;
-	}
 
 	@Override
 	public void streamsCreated(ManagedProcessor processor, Topology topology, KafkaStreams streams) {
@@ -65,24 +46,26 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		else {
 			topics.add(settings.deadLetterTopic());
 		}
-		// Before the start, so that no record needs a topic that is not there yet; bounded,
-		// so that a start does not hang on an unreachable cluster (a dead letter that then
-		// finds no topic stops the processor and says so).
-		create(processor, properties, topics, this.timeout);
+		// In the background: a start must not wait for the cluster (an unreachable one would
+		// hold up every start). The stream threads join their group first, and a dead letter
+		// sent before its topic exists waits for it (the producer's max.block.ms); one that
+		// still finds none stops the processor and says so.
+		Thread creator = new Thread(() -> create(processor, properties, topics),
+				"tributary-dead-letter-topics-" + processor.name());
+		creator.setDaemon(true);
+		creator.start();
 	}
 
-	private static void create(ManagedProcessor processor, Properties properties, Set<String> topics,
-			Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+	private static void create(ManagedProcessor processor, Properties properties, Set<String> topics) {
 		try (Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(processor.applicationId()
 				+ "-dead-letter-admin"))) {
 			Set<String> missing = new HashSet<>(topics);
-			missing.removeAll(admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS));
+			missing.removeAll(admin.listTopics().names().get(30, TimeUnit.SECONDS));
 			if (!missing.isEmpty()) {
 				List<NewTopic> newTopics = missing.stream()
 					.map((name) -> new NewTopic(name, Optional.empty(), Optional.empty()))
 					.toList();
-				admin.createTopics(newTopics).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
+				admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
 				logger.info("Processor '" + processor.name() + "': created dead-letter topics " + missing);
 			}
 		}
@@ -91,17 +74,9 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 				warn(processor, topics, ex.getCause());
 			}
 		}
-		catch (InterruptedException ex) {
-			// A stop during the start: leave the interrupt for the start to see.
-			Thread.currentThread().interrupt();
-		}
 		catch (Exception ex) {
 			warn(processor, topics, ex);
 		}
-	}
-
-	private static long remaining(long deadline) {
-		return Math.max(0, deadline - System.nanoTime());
 	}
 
 	private static void warn(ManagedProcessor processor, Set<String> topics, Throwable cause) {

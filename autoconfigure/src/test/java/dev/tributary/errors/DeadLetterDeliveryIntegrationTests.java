@@ -61,10 +61,12 @@ class DeadLetterDeliveryIntegrationTests {
 		String repartitionTopic = "delivery-" + suffix + "-counter-by-word-repartition";
 		try (ConfigurableApplicationContext context = start(CounterApplication.class, suffix,
 				"tributary.processors.counter.errors.dead-letter-topic={source-topic}.dlq")) {
-			// Created before the processor started, not raced by its first dead letter.
+			// Created when the processor starts, before any record needs it (the dev
+			// broker would create it on the first dead letter otherwise).
 			try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
-				assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(repartitionTopic + ".dlq",
-						"words-" + suffix + ".dlq");
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+						.contains(repartitionTopic + ".dlq", "words-" + suffix + ".dlq"));
 			}
 			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
 			await().atMost(TIMEOUT).until(() -> registry.get("counter").state() == State.RUNNING);
