@@ -118,6 +118,27 @@ class DeadLetterDeliveryIntegrationTests {
 	}
 
 	@Test
+	void aDeadLetterTopicThatCannotExistStopsTheProcessorInsteadOfReprocessingTheRecordForEver() {
+		String suffix = SharedBroker.unique("no-topic");
+		SharedBroker.createTopics("numbers-" + suffix, "collide_dlq-" + suffix);
+		// Kafka refuses a topic whose name differs from an existing one only in '.' and '_'.
+		String deadLetterTopic = "collide.dlq-" + suffix;
+		Unlucky.calls.set(0);
+		try (ConfigurableApplicationContext context = start(UnluckyApplication.class, suffix,
+				"tributary.processors.unlucky.errors.dead-letter-topic=" + deadLetterTopic,
+				"tributary.processors.unlucky.properties.producer.max.block.ms=5000")) {
+			ManagedProcessor processor = context.getBean(ProcessorRegistry.class).get("unlucky");
+			await().atMost(TIMEOUT).until(() -> processor.state() == State.RUNNING);
+			SharedBroker.send("numbers-" + suffix, List.of("1", "13", "2"));
+			await().atMost(TIMEOUT).dontCatchUncaughtExceptions().until(() -> processor.state() == State.ERROR);
+			assertThat(Unlucky.calls.get()).as("times the poison record was processed").isBetween(1, 2);
+			Health health = context.getBean(StreamsHealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails().get("unlucky").toString()).contains(deadLetterTopic);
+		}
+	}
+
+	@Test
 	void underExactlyOnceAResultOverMaxRequestSizeStopsTheProcessorAndNothingIsCommittedTwice() {
 		String suffix = SharedBroker.unique("eos-large");
 		SharedBroker.createTopics("texts-" + suffix);
