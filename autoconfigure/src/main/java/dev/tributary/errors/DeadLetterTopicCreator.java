@@ -1,11 +1,14 @@
 package dev.tributary.errors;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +18,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -29,6 +34,9 @@ import org.apache.kafka.streams.TopologyDescription;
 public class DeadLetterTopicCreator implements ProcessorListener {
 
 	private static final Log logger = LogFactory.getLog(DeadLetterTopicCreator.class);
+
+	// By processor name: the dead-letter topics of its current run.
+	private final Map<String, Set<String>> topicsByProcessor = new ConcurrentHashMap<>();
 
 	@Override
 	public void streamsCreated(ManagedProcessor processor, Topology topology, KafkaStreams streams) {
@@ -46,6 +54,7 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		else {
 			topics.add(settings.deadLetterTopic());
 		}
+		this.topicsByProcessor.put(processor.name(), Set.copyOf(topics));
 		// In the background: a start must not wait for the cluster (an unreachable one would
 		// hold up every start). The stream threads join their group first, and a dead letter
 		// sent before its topic exists waits for it (the producer's max.block.ms); one that
@@ -54,6 +63,37 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 				"tributary-dead-letter-topics-" + processor.name());
 		creator.setDaemon(true);
 		creator.start();
+	}
+
+	/**
+	 * A dead letter to a topic the cluster refuses for good (not authorized, or a name it
+	 * does not accept) fails in Kafka Streams before any handler sees it; a new stream
+	 * thread would re-read the record and fail again, for ever.
+	 */
+	@Override
+	public boolean isUnrecoverable(ManagedProcessor processor, Throwable exception) {
+		Set<String> topics = this.topicsByProcessor.getOrDefault(processor.name(), Set.of());
+		Throwable cause = exception;
+		for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
+			Set<String> refused = (cause instanceof TopicAuthorizationException unauthorized)
+					? unauthorized.unauthorizedTopics()
+					: (cause instanceof InvalidTopicException invalid) ? invalid.invalidTopics() : Set.of();
+			if (!Collections.disjoint(refused, topics)) {
+				if (processor.definition().streamsProperties()
+					.get(ErrorHandlingSettings.CONFIG_KEY) instanceof ErrorHandlingSettings settings
+						&& cause instanceof Exception failure) {
+					refused.stream()
+						.filter(topics::contains)
+						.forEach((topic) -> settings.listener().deadLetterFailed(processor.name(), topic, failure));
+				}
+				logger.error("Processor '" + processor.name() + "' could not write a dead letter to " + refused
+						+ " (" + cause + "); it stops rather than read the record again and fail the same way. Make "
+						+ "sure the topic exists, has a valid name and that the application may write to it, then "
+						+ "start the processor again");
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void create(ManagedProcessor processor, Properties properties, Set<String> topics) {

@@ -139,6 +139,36 @@ class DeadLetterDeliveryIntegrationTests {
 	}
 
 	@Test
+	void aDeadLetterTopicNameTheClusterRefusesStopsTheProcessorInsteadOfReprocessingTheRecordForEver() {
+		// Kafka Streams fails the thread for an invalid topic (or a missing authorization)
+		// before any handler sees it: here {source-topic}.dlq is longer than 249 characters.
+		String suffix = SharedBroker.unique("long");
+		String source = "numbers-" + "n".repeat(247 - "numbers-".length() - suffix.length()) + suffix;
+		String deadLetterTopic = source + ".dlq";
+		SharedBroker.createTopics(source);
+		Unlucky.calls.set(0);
+		// The topology reads numbers-<test.suffix>; the application id stays short.
+		try (ConfigurableApplicationContext context = start(UnluckyApplication.class, source.substring(8),
+				"spring.application.name=delivery-" + suffix,
+				"tributary.processors.unlucky.errors.dead-letter-topic={source-topic}.dlq")) {
+			ManagedProcessor processor = context.getBean(ProcessorRegistry.class).get("unlucky");
+			await().atMost(TIMEOUT).until(() -> processor.state() == State.RUNNING);
+			SharedBroker.send(source, List.of("1", "13", "2"));
+			await().atMost(TIMEOUT).dontCatchUncaughtExceptions().until(() -> processor.state() == State.ERROR);
+			assertThat(Unlucky.calls.get()).as("times the poison record was processed").isBetween(1, 2);
+			Health health = context.getBean(StreamsHealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails().get("unlucky").toString()).contains(deadLetterTopic)
+				.contains("InvalidTopicException");
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("tributary.processor.dead.letter.failures")
+				.tags("processor", "unlucky", "topic", deadLetterTopic)
+				.counter()
+				.count()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void underExactlyOnceAResultOverMaxRequestSizeStopsTheProcessorAndNothingIsCommittedTwice() {
 		String suffix = SharedBroker.unique("eos-large");
 		SharedBroker.createTopics("texts-" + suffix);
