@@ -100,7 +100,7 @@ public final class TributaryAutoConfiguration {
 			ObjectProvider<ProcessorListener> listeners, ObjectProvider<StateRestoreListener> restoreListeners,
 			ErrorReporter errorReporter, ObjectProvider<RocksDbStores> rocksDbStores) {
 		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beanFactory, properties,
-				kafkaProperties, connectionDetails, environment, errorReporter::errorHandled,
+				kafkaProperties, connectionDetails, environment, errorReporter.asListener(),
 				rocksDbStores.getIfAvailable());
 		List<ProcessorListener> orderedListeners = listeners.orderedStream().toList();
 		return new ProcessorRegistry(resolver.resolve(), orderedListeners, restoreListeners.orderedStream().toList());

@@ -1,11 +1,14 @@
 package dev.tributary.errors;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +18,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,12 +28,15 @@ import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * Creates a processor's dead-letter topics, if missing, when it starts (one per source
- * topic, plus one for punctuations, when the name uses {@code {source-topic}}), with the
- * cluster's default partition count and replication factor.
+ * topic, repartition topics included, plus one for punctuations, when the name uses
+ * {@code {source-topic}}), with the cluster's default partition count and replication factor.
  */
 public class DeadLetterTopicCreator implements ProcessorListener {
 
 	private static final Log logger = LogFactory.getLog(DeadLetterTopicCreator.class);
+
+	// By processor name: the dead-letter topics of its current run.
+	private final Map<String, Set<String>> topicsByProcessor = new ConcurrentHashMap<>();
 
 	@Override
 	public void streamsCreated(ManagedProcessor processor, Topology topology, KafkaStreams streams) {
@@ -39,7 +47,7 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		}
 		Set<String> topics = new TreeSet<>();
 		if (settings.deadLetterTopic().contains(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER)) {
-			for (String source : sourceTopics(topology.describe())) {
+			for (String source : sourceTopics(topology.describe(), processor.applicationId())) {
 				topics.add(settings.deadLetterTopic().replace(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER, source));
 			}
 			if (settings.processing() == ErrorHandling.DEAD_LETTER) {
@@ -51,12 +59,46 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		else {
 			topics.add(settings.deadLetterTopic());
 		}
-		// In the background: a start must not wait for the cluster. A dead-letter record
-		// sent before the topic exists waits for it (the producer's max.block.ms).
+		this.topicsByProcessor.put(processor.name(), Set.copyOf(topics));
+		// In the background: a start must not wait for the cluster (an unreachable one would
+		// hold up every start). The stream threads join their group first, and a dead letter
+		// sent before its topic exists waits for it (the producer's max.block.ms); one that
+		// still finds none stops the processor and says so.
 		Thread creator = new Thread(() -> create(processor, properties, topics),
 				"tributary-dead-letter-topics-" + processor.name());
 		creator.setDaemon(true);
 		creator.start();
+	}
+
+	/**
+	 * A dead letter to a topic the cluster refuses for good (not authorized, or a name it
+	 * does not accept) fails in Kafka Streams before any handler sees it; a new stream
+	 * thread would re-read the record and fail again, for ever.
+	 */
+	@Override
+	public boolean isUnrecoverable(ManagedProcessor processor, Throwable exception) {
+		Set<String> topics = this.topicsByProcessor.getOrDefault(processor.name(), Set.of());
+		Throwable cause = exception;
+		for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
+			Set<String> refused = (cause instanceof TopicAuthorizationException unauthorized)
+					? unauthorized.unauthorizedTopics()
+					: (cause instanceof InvalidTopicException invalid) ? invalid.invalidTopics() : Set.of();
+			if (!Collections.disjoint(refused, topics)) {
+				if (processor.definition().streamsProperties()
+					.get(ErrorHandlingSettings.CONFIG_KEY) instanceof ErrorHandlingSettings settings
+						&& cause instanceof Exception failure) {
+					refused.stream()
+						.filter(topics::contains)
+						.forEach((topic) -> settings.listener().deadLetterFailed(processor.name(), topic, failure));
+				}
+				logger.error("Processor '" + processor.name() + "' could not write a dead letter to " + refused
+						+ " (" + cause + "); it stops rather than read the record again and fail the same way. Make "
+						+ "sure the topic exists, has a valid name and that the application may write to it, then "
+						+ "start the processor again");
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void create(ManagedProcessor processor, Properties properties, Set<String> topics) {
@@ -93,15 +135,21 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 				|| settings.production() == ErrorHandling.DEAD_LETTER;
 	}
 
-	private static Set<String> sourceTopics(TopologyDescription topology) {
+	/**
+	 * The topics records are read from, by the name they carry when read: a topology
+	 * description names repartition topics without the {@code <application.id>-} prefix
+	 * that Kafka Streams gives them.
+	 */
+	static Set<String> sourceTopics(TopologyDescription topology, String applicationId) {
 		Set<String> topics = new TreeSet<>();
 		for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
 			for (TopologyDescription.Node node : subtopology.nodes()) {
 				if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-					source.topicSet()
-						.stream()
-						.filter((topic) -> !topic.endsWith("-repartition"))
-						.forEach(topics::add);
+					for (String topic : source.topicSet()) {
+						boolean unprefixedRepartition = topic.endsWith("-repartition")
+								&& !topic.startsWith(applicationId + "-");
+						topics.add(unprefixedRepartition ? applicationId + "-" + topic : topic);
+					}
 				}
 			}
 		}

@@ -92,6 +92,16 @@ public record ErrorHandlingSettings(String processor, ErrorHandling deserializat
 		void errorHandled(String processor, ErrorKind kind, ErrorHandling handling, ErrorHandlerContext context,
 				Exception exception);
 
+		/**
+		 * Called when a dead letter could not be written, on the producer's or the stream
+		 * thread, just before the processor stops for it.
+		 * @param processor the processor name
+		 * @param topic the dead-letter topic
+		 * @param exception why the write failed
+		 */
+		default void deadLetterFailed(String processor, String topic, Exception exception) {
+		}
+
 	}
 
 }

@@ -73,6 +73,37 @@ public class ErrorReporter {
 		}
 	}
 
+	/**
+	 * Reports a dead letter that could not be written (the handler logs it itself).
+	 * @param processor the processor name
+	 * @param topic the dead-letter topic
+	 * @param exception why the write failed
+	 */
+	public void deadLetterFailed(String processor, String topic, Exception exception) {
+		this.delegates.forEach((delegate) -> delegate.deadLetterFailed(processor, topic, exception));
+	}
+
+	/**
+	 * This reporter as the listener the exception handlers are given.
+	 * @return a listener that reports every error through this reporter
+	 */
+	public ErrorHandlingSettings.ErrorListener asListener() {
+		return new ErrorHandlingSettings.ErrorListener() {
+
+			@Override
+			public void errorHandled(String processor, ErrorKind kind, ErrorHandling handling,
+					ErrorHandlerContext context, Exception exception) {
+				ErrorReporter.this.errorHandled(processor, kind, handling, context, exception);
+			}
+
+			@Override
+			public void deadLetterFailed(String processor, String topic, Exception exception) {
+				ErrorReporter.this.deadLetterFailed(processor, topic, exception);
+			}
+
+		};
+	}
+
 	private static final class Window {
 
 		final AtomicLong lastLogged = new AtomicLong();

@@ -39,6 +39,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * <li>{@code tributary.processor.thread.replacements}: dead stream threads replaced
  * under the replace-thread policy; past the crash-loop limit the processor shuts down
  * instead;</li>
+ * <li>{@code tributary.processor.dead.letter.failures}: dead letters that could not be
+ * written, which stop the processor (tags {@code topic} and {@code exception});</li>
  * <li>{@code tributary.processor.restore.restored} and
  * {@code tributary.processor.restore.remaining}: restored and remaining records per
  * store (tag {@code store});</li>
@@ -159,6 +161,15 @@ public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSetting
 			.tags("processor", processor, "kind", kind.tag(), "outcome",
 					handling.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
 			.description("Records that failed to deserialize, process or be produced, by what was done with them")
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void deadLetterFailed(String processor, String topic, Exception exception) {
+		Counter.builder("tributary.processor.dead.letter.failures")
+			.tags("processor", processor, "topic", topic, "exception", exception.getClass().getName())
+			.description("Dead letters that could not be written; each one stops its processor")
 			.register(this.registry)
 			.increment();
 	}

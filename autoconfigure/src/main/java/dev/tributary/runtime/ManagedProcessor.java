@@ -507,7 +507,10 @@ public final class ManagedProcessor {
 
 	private StreamThreadExceptionResponse onUncaughtException(Throwable exception) {
 		this.lastUncaughtException = exception;
-		UncaughtExceptionPolicy policy = this.definition.uncaughtExceptionPolicy();
+		// A new thread would re-read the record and fail again: stop instead of looping.
+		UncaughtExceptionPolicy policy = (UnrecoverableProcessorException.isCauseOf(exception)
+				|| this.listeners.stream().anyMatch((listener) -> listener.isUnrecoverable(this, exception)))
+						? UncaughtExceptionPolicy.SHUTDOWN_CLIENT : this.definition.uncaughtExceptionPolicy();
 		logger.error("Processor '" + name() + "': a stream thread died of an uncaught exception; policy "
 				+ policy + " applies (tributary.processors." + name() + ".uncaught-exception-policy)", exception);
 		this.listeners.forEach((listener) -> listener.uncaughtException(this, exception));

@@ -68,4 +68,18 @@ public interface ProcessorListener {
 	default void threadReplaced(ManagedProcessor processor, Throwable exception) {
 	}
 
+	/**
+	 * Whether an exception that killed one of a processor's stream threads would kill a
+	 * new one too, for example a write to a topic the cluster refuses for good: the
+	 * replaced thread would re-read the same record and fail the same way, for ever. If
+	 * any listener says so, the processor shuts down whatever its uncaught-exception
+	 * policy. Called on the dying thread.
+	 * @param processor the processor
+	 * @param exception the exception
+	 * @return whether replacing the thread cannot help
+	 */
+	default boolean isUnrecoverable(ManagedProcessor processor, Throwable exception) {
+		return false;
+	}
+
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.tributary.runtime.UnrecoverableProcessorException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * What the handlers answer in the cases the integration tests cannot produce on demand.
@@ -81,10 +83,9 @@ class ErrorHandlersTests {
 		ProducerRecord<byte[], byte[]> deadLetter = DeadLetterRecords
 			.of(this.settings, context, bytes("k"), bytes("v"), new IllegalStateException("first"))
 			.get(0);
-		ProductionExceptionHandler.Response response = handler.handleError(context, deadLetter,
-				new RecordTooLargeException("too large"));
-		assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
-		assertThat(response.deadLetterQueueRecords()).isEmpty();
+		// Thrown, not answered FAIL: the processor stops whatever its uncaught-exception policy.
+		assertThatExceptionOfType(UnrecoverableProcessorException.class)
+			.isThrownBy(() -> handler.handleError(context, deadLetter, new RecordTooLargeException("too large")));
 		assertThat(this.handled).containsExactly(ErrorHandling.FAIL);
 	}
 
