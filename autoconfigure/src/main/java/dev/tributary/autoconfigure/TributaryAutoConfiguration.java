@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.tributary.async.AsyncStepOptions;
 import dev.tributary.async.AsyncStepWorkers;
+import dev.tributary.errors.DeadLetterSenders;
 import dev.tributary.errors.DeadLetterTopicCreator;
 import dev.tributary.errors.ErrorHandlingSettings;
 import dev.tributary.errors.ErrorReporter;
@@ -84,6 +85,12 @@ public final class TributaryAutoConfiguration {
 	@ConditionalOnMissingBean
 	SourceRecordReaders tributarySourceRecordReaders() {
 		return new SourceRecordReaders();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterSenders tributaryDeadLetterSenders() {
+		return new DeadLetterSenders();
 	}
 
 	@Bean

@@ -42,6 +42,8 @@ public class ProductionErrorHandler implements ProductionExceptionHandler {
 
 	private @Nullable SourceRecordReader reader;
 
+	private @Nullable DeadLetterSender sender;
+
 	private String applicationId = "";
 
 	private boolean exactlyOnce;
@@ -51,6 +53,7 @@ public class ProductionErrorHandler implements ProductionExceptionHandler {
 		this.settings = ErrorHandlingSettings.from(configs);
 		this.reader = (configs.get(SourceRecordReader.CONFIG_KEY) instanceof SourceRecordReader reader) ? reader
 				: null;
+		this.sender = (configs.get(DeadLetterSender.CONFIG_KEY) instanceof DeadLetterSender sender) ? sender : null;
 		this.applicationId = String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG));
 		this.exactlyOnce = String.valueOf(configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
 			.startsWith("exactly_once");
@@ -80,7 +83,34 @@ public class ProductionErrorHandler implements ProductionExceptionHandler {
 		}
 		// The source record's bytes are gone by now (Kafka Streams releases them before it
 		// sends); the result that failed is what can be kept.
+		if (this.sender != null && this.settings.production() == ErrorHandling.DEAD_LETTER) {
+			return sendDeadLetter(context, record, exception, this.sender);
+		}
 		return handle(context, exception, record.key(), record.value(), record.headers(), record.topic());
+	}
+
+	/**
+	 * On the producer's network thread: Kafka Streams would send the returned dead letter
+	 * from here and wait for metadata only this thread can fetch (see
+	 * {@link DeadLetterSender}), so the dead letter goes through a producer of its own.
+	 */
+	private Response sendDeadLetter(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
+			Exception exception, DeadLetterSender sender) {
+		ProducerRecord<byte[], byte[]> deadLetter = DeadLetterRecords
+			.of(this.settings, context, record.key(), record.value(), record.headers(), record.topic(), exception)
+			.get(0);
+		try {
+			sender.send(deadLetter);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw deadLetterNotWritten(context, deadLetter.topic(), ex);
+		}
+		this.settings.listener().errorHandled(this.settings.processor(), ErrorKind.PRODUCTION,
+				ErrorHandling.DEAD_LETTER, context, exception);
+		return Response.resume();
 	}
 
 	@Override

@@ -104,6 +104,41 @@ class DeadLetterIntegrationTests {
 	}
 
 	@Test
+	void theFirstResultTheBrokerRefusesIsDeadLetteredAtOnceAndTheProcessorKeepsGoing() throws Exception {
+		// No dead letter was sent before in this run, so Kafka Streams' producer does not know
+		// the dead-letter topic: sending it from the producer's own callback would wait
+		// max.block.ms for metadata that only the blocked thread could fetch.
+		String suffix = SharedBroker.unique("refused");
+		SharedBroker.createTopics("letters-" + suffix);
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic("small-" + suffix, Optional.of(1), Optional.empty())
+				.configs(Map.of("max.message.bytes", "2000")))).all().get(30, TimeUnit.SECONDS);
+		}
+		try (ConfigurableApplicationContext context = start(ReDriveApplication.class, suffix,
+				"tributary.processors.redrive.properties.producer.max.block.ms=20000")) {
+			awaitRunning(context, "redrive");
+			try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+					Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new StringSerializer(),
+					new StringSerializer())) {
+				producer.send(new ProducerRecord<>("letters-" + suffix, "big", "big"));
+				producer.send(new ProducerRecord<>("letters-" + suffix, "small", "small"));
+			}
+			long start = System.nanoTime();
+			List<ConsumerRecord<String, byte[]>> deadLetters = SharedBroker.read(dlq(suffix, "redrive"),
+					new ByteArrayDeserializer(), 1, TIMEOUT);
+			assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactly("big");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to the dead letter")
+				.isLessThan(Duration.ofSeconds(15));
+			assertThat(headers(deadLetters.get(0), DeadLetterRecords.EXCEPTION))
+				.containsExactly("org.apache.kafka.common.errors.RecordTooLargeException");
+			assertThat(SharedBroker.read("small-" + suffix, new StringDeserializer(), 1, TIMEOUT))
+				.extracting(ConsumerRecord::value)
+				.containsExactly("small");
+			assertThat(context.getBean(ProcessorRegistry.class).get("redrive").state()).isEqualTo(State.RUNNING);
+		}
+	}
+
+	@Test
 	void aReDrivenDeadLetterWhoseOutputIsRefusedIsDeadLetteredAgainWithItsOwnErrorHeaders() throws Exception {
 		String suffix = SharedBroker.unique("redrive");
 		SharedBroker.createTopics("letters-" + suffix);
