@@ -241,7 +241,7 @@ public final class ManagedProcessor {
 				return;
 			}
 			closeCurrent();
-			requireNothingStillClosing();
+			requireNothingStillClosing("start");
 			Properties properties = this.definition.streamsProperties();
 			this.listeners.forEach((listener) -> listener.configure(this, properties));
 			Topology newTopology = this.definition.topologyFactory().build(properties);
@@ -326,6 +326,9 @@ public final class ManagedProcessor {
 			this.started = false;
 			try {
 				KafkaStreams closed = closeCurrent();
+				// Before the clean-up: it would delete task directories under the open
+				// RocksDB of an instance that is still closing.
+				requireNothingStillClosing(cleanUpLocalState ? "clean up and restart" : "restart");
 				if (cleanUpLocalState) {
 					cleanUp(closed);
 				}
@@ -405,12 +408,12 @@ public final class ManagedProcessor {
 		return current;
 	}
 
-	private void requireNothingStillClosing() {
+	private void requireNothingStillClosing(String action) {
 		KafkaStreams closing = this.stillClosing;
 		if (closing != null && closing.state() != State.NOT_RUNNING && closing.state() != State.ERROR) {
-			throw new IllegalStateException("Cannot start processor '" + name() + "': its previous instance did not "
-					+ "close within the close timeout and is still shutting down (" + closing.state()
-					+ "); start it again once that instance has stopped");
+			throw new IllegalStateException("Cannot " + action + " processor '" + name() + "': its previous instance "
+					+ "did not close within the close timeout and is still shutting down (" + closing.state()
+					+ "); " + action + " it again once that instance has stopped");
 		}
 		this.stillClosing = null;
 	}
