@@ -232,33 +232,74 @@ public final class ManagedProcessor {
 	/**
 	 * Starts the processor with a new {@code KafkaStreams} instance. Does nothing if it
 	 * is already running or starting; a failed processor is closed and started again.
+	 * Returns once {@code KafkaStreams.start()} has, that is after the global stores are
+	 * loaded.
 	 * @throws ProcessorConfigurationException if the topology or configuration is invalid
 	 */
 	public void start() {
 		synchronized (this.lifecycleLock) {
-			KafkaStreams current = this.streams;
-			if (this.started && current != null && HEALTHY_STATES.contains(current.state())) {
-				return;
+			KafkaStreams created = create();
+			if (created != null) {
+				startInterruptibly(created);
 			}
-			closeCurrent();
-			requireNothingStillClosing("start");
-			Properties properties = this.definition.streamsProperties();
-			this.listeners.forEach((listener) -> listener.configure(this, properties));
-			Topology newTopology = this.definition.topologyFactory().build(properties);
-			KafkaStreams created = new KafkaStreams(newTopology, properties);
-			created.setStateListener(this::onStateChange);
-			created.setUncaughtExceptionHandler(this::onUncaughtException);
-			created.setGlobalStateRestoreListener(this.restoration);
-			this.restoration.reset();
-			this.topology = newTopology.describe();
-			this.storeNames = TopologyStores.names(this.topology);
-			this.globalStoreNames = TopologyStores.globalNames(this.topology);
-			this.streams = created;
-			this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
-			this.started = true;
-			logger.info("Starting processor '" + name() + "' (application id '" + applicationId() + "')");
-			startInterruptibly(created);
 		}
+	}
+
+	/**
+	 * Builds the processor's topology and {@code KafkaStreams} on the caller's thread, so
+	 * an invalid one fails the caller, then starts it on a thread of its own: loading
+	 * large global stores, which {@code KafkaStreams.start()} waits for, neither holds up
+	 * the application's start-up (and its liveness) nor the other processors.
+	 * @throws ProcessorConfigurationException if the topology or configuration is invalid
+	 */
+	void startInBackground() {
+		KafkaStreams created;
+		synchronized (this.lifecycleLock) {
+			created = create();
+		}
+		if (created == null) {
+			return;
+		}
+		Thread thread = new Thread(() -> {
+			try {
+				synchronized (this.lifecycleLock) {
+					// A stop or restart may have replaced the instance since.
+					if (this.streams == created && created.state() == State.CREATED) {
+						startInterruptibly(created);
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.error("Processor '" + name() + "' failed to start", ex);
+			}
+		}, "tributary-start-" + name());
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private @Nullable KafkaStreams create() {
+		KafkaStreams current = this.streams;
+		if (this.started && current != null && HEALTHY_STATES.contains(current.state())) {
+			return null;
+		}
+		closeCurrent();
+		requireNothingStillClosing("start");
+		Properties properties = this.definition.streamsProperties();
+		this.listeners.forEach((listener) -> listener.configure(this, properties));
+		Topology newTopology = this.definition.topologyFactory().build(properties);
+		KafkaStreams created = new KafkaStreams(newTopology, properties);
+		created.setStateListener(this::onStateChange);
+		created.setUncaughtExceptionHandler(this::onUncaughtException);
+		created.setGlobalStateRestoreListener(this.restoration);
+		this.restoration.reset();
+		this.topology = newTopology.describe();
+		this.storeNames = TopologyStores.names(this.topology);
+		this.globalStoreNames = TopologyStores.globalNames(this.topology);
+		this.streams = created;
+		this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
+		this.started = true;
+		logger.info("Starting processor '" + name() + "' (application id '" + applicationId() + "')");
+		return created;
 	}
 
 	/**
@@ -397,6 +438,9 @@ public final class ManagedProcessor {
 		if (current == null) {
 			return null;
 		}
+		// Kafka Streams does not look at a close while it loads a global store: make the
+		// global thread give up the load, or it runs on to the end of a large table.
+		this.restoration.abandon(this.globalStoreNames);
 		Duration timeout = this.definition.closeTimeout();
 		if (!current.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(this.membershipOnClose))) {
 			logger.warn("Processor '" + name() + "' did not close within " + timeout + " (tributary.processors."
