@@ -261,16 +261,23 @@ public final class ManagedProcessor {
 			return;
 		}
 		Thread thread = new Thread(() -> {
-			try {
-				synchronized (this.lifecycleLock) {
-					// A stop or restart may have replaced the instance since.
-					if (this.streams == created && created.state() == State.CREATED) {
-						startInterruptibly(created);
+			synchronized (this.lifecycleLock) {
+				// A stop or restart may have replaced the instance since.
+				if (this.streams != created || created.state() != State.CREATED) {
+					return;
+				}
+				try {
+					startInterruptibly(created);
+				}
+				catch (RuntimeException ex) {
+					if (this.stopRequested) {
+						logger.info("Processor '" + name() + "' was stopped while it was starting");
+					}
+					else {
+						// The instance is left failed: health and liveness report it.
+						logger.error("Processor '" + name() + "' failed to start", ex);
 					}
 				}
-			}
-			catch (RuntimeException ex) {
-				logger.error("Processor '" + name() + "' failed to start", ex);
 			}
 		}, "tributary-start-" + name());
 		thread.setDaemon(true);

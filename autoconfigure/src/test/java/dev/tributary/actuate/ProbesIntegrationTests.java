@@ -152,7 +152,9 @@ class ProbesIntegrationTests {
 		finally {
 			long begin = System.nanoTime();
 			context.close();
-			assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("context close").isLessThan(TIMEOUT);
+			// Within the 5 s close timeout and the web server's shutdown.
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("context close")
+				.isLessThan(Duration.ofSeconds(20));
 		}
 		// The abandoned load does not run on in the background.
 		await().atMost(Duration.ofSeconds(20))
