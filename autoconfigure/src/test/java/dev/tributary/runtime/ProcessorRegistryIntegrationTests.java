@@ -336,6 +336,34 @@ class ProcessorRegistryIntegrationTests {
 		}
 	}
 
+	@Test
+	void aStaticMemberStaysInItsGroupWhenStoppedSoAQuickRestartTakesItsPartitionsBack() throws Exception {
+		String suffix = SharedBroker.unique("static");
+		SharedBroker.createTopics("lines-" + suffix, "shouts-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, TwoProcessors.class,
+				"tributary.streams.group.instance.id=pod-0")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "shout");
+			registry.stop("shout");
+			try (Admin admin = Admin
+				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()))) {
+				String group = "itest-" + suffix + "-shout";
+				// Kafka Streams appends the stream thread's index to the instance id.
+				assertThat(admin.describeConsumerGroups(List.of(group))
+					.all()
+					.get(30, TimeUnit.SECONDS)
+					.get(group)
+					.members()).extracting((member) -> member.groupInstanceId().orElse(null)).containsExactly("pod-0-1");
+			}
+			registry.start("shout");
+			awaitRunning(registry, "shout");
+			SharedBroker.send("shouts-" + suffix, List.of("back"));
+			assertThat(SharedBroker.read("shouted-" + suffix, new StringDeserializer(), 1, TIMEOUT))
+				.extracting((record) -> record.value())
+				.containsExactly("BACK");
+		}
+	}
+
 	private ConfigurableApplicationContext start(String suffix, Class<?> processors, String... properties) {
 		return new SpringApplicationBuilder(TestApplication.class, processors).web(WebApplicationType.NONE)
 			.properties("spring.application.name=itest-" + suffix,
