@@ -215,6 +215,7 @@ public final class ProcessorDefinitionResolver {
 			throw invalidKafkaProperty(name, processor, streamsProperties, ex);
 		}
 		checkPropertyNames(name, processor);
+		checkGroupInstanceId(name, processor, streamsProperties);
 		// Build once now so a broken topology fails start-up, not the first start.
 		Topology topology = topologyFactory.build(streamsProperties);
 		checkStoreNames(name, processor, TopologyStores.names(topology.describe()));
@@ -423,6 +424,28 @@ public final class ProcessorDefinitionResolver {
 			throw new ProcessorConfigurationException(key, "Processor '" + name + "' has the dead-letter topic '"
 					+ topic + "', which is not a valid topic name: use letters, digits, '.', '_' and '-' (at most 249)"
 					+ " and the placeholders {application-id}, {processor} and {source-topic}");
+		}
+	}
+
+	/**
+	 * Static membership ({@code group.instance.id}, usually the pod name): Kafka Streams
+	 * appends each thread's index, so a blank id (an unset {@code HOSTNAME}) would be
+	 * accepted and give every instance the same member id, fencing one another.
+	 */
+	private void checkGroupInstanceId(String name, TributaryProperties.Processor processor,
+			Properties streamsProperties) {
+		for (String property : List.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+				StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+				StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))) {
+			Object id = streamsProperties.get(property);
+			if (id != null && (!VALID_NAME.matcher(id.toString()).matches() || id.toString().length() > 240)) {
+				String key = processor.getProperties().containsKey(property) ? key(name, "properties." + property)
+						: this.properties.getStreams().containsKey(property) ? "tributary.streams." + property
+								: "spring.kafka.streams.properties." + property;
+				throw new ProcessorConfigurationException(key, "Processor '" + name + "' has the " + property + " '"
+						+ id + "', which is not a valid static member id: use letters, digits, '.', '_' and '-' "
+						+ "(at most 240), unique per instance, such as the pod name (${HOSTNAME})");
+			}
 		}
 	}
 

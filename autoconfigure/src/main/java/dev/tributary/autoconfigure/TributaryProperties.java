@@ -33,9 +33,11 @@ public class TributaryProperties {
 	private boolean autoStartup = true;
 
 	/**
-	 * How long stopping a processor may wait for its stream threads to finish.
+	 * How long stopping a processor may wait for its stream threads to finish. Short
+	 * enough that, after Spring Boot's graceful web shutdown, it fits in Kubernetes'
+	 * default 30 s termination grace period.
 	 */
-	private Duration closeTimeout = Duration.ofSeconds(30);
+	private Duration closeTimeout = Duration.ofSeconds(10);
 
 	/**
 	 * What a processor does when a stream thread dies of an unhandled exception.

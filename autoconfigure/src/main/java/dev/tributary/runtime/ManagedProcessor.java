@@ -306,35 +306,83 @@ public final class ManagedProcessor {
 	/**
 	 * Starts the processor with a new {@code KafkaStreams} instance. Does nothing if it
 	 * is already running or starting; a failed processor is closed and started again.
+	 * Returns once {@code KafkaStreams.start()} has, that is after the global stores are
+	 * loaded.
 	 * @throws ProcessorConfigurationException if the topology or configuration is invalid
 	 */
 	public void start() {
 		synchronized (this.lifecycleLock) {
-			KafkaStreams current = this.streams;
-			if (this.started && current != null && HEALTHY_STATES.contains(current.state())) {
-				return;
+			KafkaStreams created = create();
+			if (created != null) {
+				startInterruptibly(created);
 			}
-			closeCurrent();
-			requireNothingStillClosing();
-			Properties properties = this.definition.streamsProperties();
-			this.listeners.forEach((listener) -> listener.configure(this, properties));
-			this.startedProperties = (Properties) properties.clone();
-			Topology newTopology = this.definition.topologyFactory().build(properties);
-			KafkaStreams created = new KafkaStreams(newTopology, properties);
-			created.setStateListener(this::onStateChange);
-			created.setUncaughtExceptionHandler(this::onUncaughtException);
-			created.setGlobalStateRestoreListener(this.restoration);
-			this.restoration.reset();
-			this.companionFailure = null;
-			this.topology = newTopology.describe();
-			this.storeNames = TopologyStores.names(this.topology);
-			this.globalStoreNames = TopologyStores.globalNames(this.topology);
-			this.streams = created;
-			this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
-			this.started = true;
-			logger.info("Starting processor '" + name() + "' (application id '" + applicationId() + "')");
-			startInterruptibly(created);
 		}
+	}
+
+	/**
+	 * Builds the processor's topology and {@code KafkaStreams} on the caller's thread, so
+	 * an invalid one fails the caller, then starts it on a thread of its own: loading
+	 * large global stores, which {@code KafkaStreams.start()} waits for, neither holds up
+	 * the application's start-up (and its liveness) nor the other processors.
+	 * @throws ProcessorConfigurationException if the topology or configuration is invalid
+	 */
+	void startInBackground() {
+		KafkaStreams created;
+		synchronized (this.lifecycleLock) {
+			created = create();
+		}
+		if (created == null) {
+			return;
+		}
+		Thread thread = new Thread(() -> {
+			synchronized (this.lifecycleLock) {
+				// A stop or restart may have replaced the instance since.
+				if (this.streams != created || created.state() != State.CREATED) {
+					return;
+				}
+				try {
+					startInterruptibly(created);
+				}
+				catch (RuntimeException ex) {
+					if (this.stopRequested) {
+						logger.info("Processor '" + name() + "' was stopped while it was starting");
+					}
+					else {
+						// The instance is left failed: health and liveness report it.
+						logger.error("Processor '" + name() + "' failed to start", ex);
+					}
+				}
+			}
+		}, "tributary-start-" + name());
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private @Nullable KafkaStreams create() {
+		KafkaStreams current = this.streams;
+		if (this.started && current != null && HEALTHY_STATES.contains(current.state())) {
+			return null;
+		}
+		closeCurrent();
+		requireNothingStillClosing("start");
+		Properties properties = this.definition.streamsProperties();
+		this.listeners.forEach((listener) -> listener.configure(this, properties));
+		this.startedProperties = (Properties) properties.clone();
+		Topology newTopology = this.definition.topologyFactory().build(properties);
+		KafkaStreams created = new KafkaStreams(newTopology, properties);
+		created.setStateListener(this::onStateChange);
+		created.setUncaughtExceptionHandler(this::onUncaughtException);
+		created.setGlobalStateRestoreListener(this.restoration);
+		this.restoration.reset();
+		this.companionFailure = null;
+		this.topology = newTopology.describe();
+		this.storeNames = TopologyStores.names(this.topology);
+		this.globalStoreNames = TopologyStores.globalNames(this.topology);
+		this.streams = created;
+		this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
+		this.started = true;
+		logger.info("Starting processor '" + name() + "' (application id '" + applicationId() + "')");
+		return created;
 	}
 
 	/**
@@ -402,6 +450,9 @@ public final class ManagedProcessor {
 			this.started = false;
 			try {
 				KafkaStreams closed = closeCurrent();
+				// Before the clean-up: it would delete task directories under the open
+				// RocksDB of an instance that is still closing.
+				requireNothingStillClosing(cleanUpLocalState ? "clean up and restart" : "restart");
 				if (cleanUpLocalState) {
 					cleanUp(closed);
 				}
@@ -470,6 +521,9 @@ public final class ManagedProcessor {
 		if (current == null) {
 			return null;
 		}
+		// Kafka Streams does not look at a close while it loads a global store: make the
+		// global thread give up the load, or it runs on to the end of a large table.
+		this.restoration.abandon(this.globalStoreNames);
 		Duration timeout = this.definition.closeTimeout();
 		if (!current.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(this.membershipOnClose))) {
 			logger.warn("Processor '" + name() + "' did not close within " + timeout + " (tributary.processors."
@@ -481,12 +535,12 @@ public final class ManagedProcessor {
 		return current;
 	}
 
-	private void requireNothingStillClosing() {
+	private void requireNothingStillClosing(String action) {
 		KafkaStreams closing = this.stillClosing;
 		if (closing != null && closing.state() != State.NOT_RUNNING && closing.state() != State.ERROR) {
-			throw new IllegalStateException("Cannot start processor '" + name() + "': its previous instance did not "
-					+ "close within the close timeout and is still shutting down (" + closing.state()
-					+ "); start it again once that instance has stopped");
+			throw new IllegalStateException("Cannot " + action + " processor '" + name() + "': its previous instance "
+					+ "did not close within the close timeout and is still shutting down (" + closing.state()
+					+ "); " + action + " it again once that instance has stopped");
 		}
 		this.stillClosing = null;
 	}

@@ -21,7 +21,10 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>As a {@link SmartLifecycle} in phase {@value #PHASE}, the registry starts every
  * auto-startup processor once the application context is refreshed, after the web
- * server has started. On shutdown it stops them after the web server's graceful
+ * server has started. Each processor's topology and {@code KafkaStreams} are built
+ * there, so an invalid one fails the start-up, but each starts on its own thread:
+ * loading global stores does not hold up the application (whose liveness waits for
+ * the refresh) or the other processors. On shutdown it stops them after the web server's graceful
  * shutdown has drained in-flight requests (phase {@code Integer.MAX_VALUE - 1024}) and
  * before the web server itself stops ({@code Integer.MAX_VALUE - 2048}), so requests
  * that read state stores finish first.
@@ -128,7 +131,7 @@ public class ProcessorRegistry implements SmartLifecycle, DisposableBean {
 		try {
 			for (ManagedProcessor processor : this.processors.values()) {
 				if (processor.definition().autoStartup()) {
-					processor.start();
+					processor.startInBackground();
 				}
 			}
 		}

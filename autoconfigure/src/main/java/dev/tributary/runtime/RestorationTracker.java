@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
@@ -32,6 +34,9 @@ final class RestorationTracker implements StateRestoreListener {
 
 	private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
 
+	// Global stores whose load a close abandons (see abandon).
+	private volatile Set<String> abandoned = Set.of();
+
 	RestorationTracker(String processorName, List<StateRestoreListener> delegates) {
 		this.processorName = processorName;
 		this.delegates = List.copyOf(delegates);
@@ -52,6 +57,12 @@ final class RestorationTracker implements StateRestoreListener {
 
 	@Override
 	public void onBatchRestored(TopicPartition partition, String storeName, long batchEndOffset, long numRestored) {
+		if (this.abandoned.contains(storeName)) {
+			// Fails the global thread's initialization, which then closes its consumer and
+			// stores and ends.
+			throw new StreamsException("Processor '" + this.processorName + "' was stopped while it was loading "
+					+ "global store '" + storeName + "'");
+		}
 		PartitionProgress progress = progress(storeName, partition);
 		if (progress != null) {
 			progress.restored += numRestored;
@@ -114,7 +125,17 @@ final class RestorationTracker implements StateRestoreListener {
 		return restorations;
 	}
 
+	/**
+	 * Makes the loading of the given global stores fail at its next batch: the global
+	 * thread does not check for a close until it has loaded the whole table.
+	 * @param globalStores the names of the processor's global stores
+	 */
+	void abandon(List<String> globalStores) {
+		this.abandoned = Set.copyOf(globalStores);
+	}
+
 	void reset() {
+		this.abandoned = Set.of();
 		this.stores.clear();
 		this.lastLogged.clear();
 	}

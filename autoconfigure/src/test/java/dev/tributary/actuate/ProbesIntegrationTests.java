@@ -126,6 +126,45 @@ class ProbesIntegrationTests {
 		}
 	}
 
+	@Test
+	void livenessIsUpAndOtherProcessorsRunWhileAGlobalStoreLoadsAtStart() throws Exception {
+		String suffix = SharedBroker.unique("global-start");
+		SharedBroker.createTopics("rates-" + suffix, "words-" + suffix);
+		List<String> rates = new ArrayList<>();
+		for (int i = 0; i < 3_000; i++) {
+			rates.add("rate-" + i);
+		}
+		SharedBroker.send("rates-" + suffix, rates);
+		// Ten records a batch, each batch slowed down: a load of minutes, as a large table's.
+		ConfigurableApplicationContext context = start(suffix, this.firstStateDir, GlobalStartApplication.class,
+				SlowRestoreListener.Configuration.class,
+				"tributary.processors.rates.properties.global.consumer.max.poll.records=10",
+				"tributary.close-timeout=5s");
+		try {
+			String base = base(context);
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			await().atMost(TIMEOUT).until(() -> registry.get("words").state() == State.RUNNING);
+			assertThat(registry.get("rates").isRestoring()).as("global store still loading").isTrue();
+			assertThat(registry.get("rates").state()).isNotEqualTo(State.RUNNING);
+			assertThat(get(base + "/health/liveness").statusCode()).isEqualTo(200);
+			assertThat(get(base + "/health/readiness").statusCode()).isEqualTo(503);
+		}
+		finally {
+			long begin = System.nanoTime();
+			context.close();
+			// Within the 5 s close timeout and the web server's shutdown.
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("context close")
+				.isLessThan(Duration.ofSeconds(20));
+		}
+		// The abandoned load does not run on in the background.
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.noneMatch((thread) -> thread.getName().startsWith("probe-" + suffix + "-rates")
+						&& thread.getName().endsWith("-GlobalStreamThread")));
+	}
+
 	private ConfigurableApplicationContext start(String suffix, Path stateDir, Class<?> application,
 			Object... more) {
 		List<Class<?>> sources = new ArrayList<>(List.of(application));
@@ -211,6 +250,82 @@ class ProbesIntegrationTests {
 				.foreach((key, value) -> {
 					throw new IllegalStateException("poison pill");
 				});
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import({ Rates.class, Words.class })
+	static class GlobalStartApplication {
+
+	}
+
+	@StreamProcessor("rates")
+	static class Rates {
+
+		private final String suffix;
+
+		Rates(@Value("${test.suffix}") String suffix) {
+			this.suffix = suffix;
+		}
+
+		void topology(StreamsBuilder builder) {
+			builder.globalTable("rates-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()),
+					Materialized.as("rates"));
+		}
+
+	}
+
+	@StreamProcessor("words")
+	static class Words {
+
+		private final String suffix;
+
+		Words(@Value("${test.suffix}") String suffix) {
+			this.suffix = suffix;
+		}
+
+		void topology(StreamsBuilder builder) {
+			builder.stream("words-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
+				.to("words-out-" + this.suffix);
+		}
+
+	}
+
+	/**
+	 * Slows every restored batch down, as a large store over a slow network would be.
+	 */
+	static class SlowRestoreListener implements StateRestoreListener {
+
+		private final CountDownLatch never = new CountDownLatch(1);
+
+		@Override
+		public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
+		}
+
+		@Override
+		public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long restored) {
+			try {
+				this.never.await(100, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		@Override
+		public void onRestoreEnd(TopicPartition partition, String store, long total) {
+		}
+
+		@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+		static class Configuration {
+
+			@Bean
+			SlowRestoreListener slowRestoreListener() {
+				return new SlowRestoreListener();
+			}
+
 		}
 
 	}

@@ -66,7 +66,8 @@ class TributaryAutoConfigurationTests {
 		this.runner.withUserConfiguration(Orders.class).withPropertyValues("tributary.auto-startup=true").run((context) -> {
 			ProcessorDefinition definition = definition(context.getBean(ProcessorRegistry.class), "orders");
 			assertThat(definition.autoStartup()).isTrue();
-			assertThat(definition.closeTimeout()).isEqualTo(Duration.ofSeconds(30));
+			// Fits, with Boot's graceful web shutdown, in Kubernetes' 30 s grace period.
+			assertThat(definition.closeTimeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(definition.uncaughtExceptionPolicy()).isEqualTo(UncaughtExceptionPolicy.REPLACE_THREAD);
 			context.getBean(ProcessorRegistry.class).stop();
 		});
@@ -444,6 +445,25 @@ class TributaryAutoConfigurationTests {
 		this.runner.withUserConfiguration(Orders.class)
 			.withPropertyValues("tributary.errors.dead-letter-topic={source-topic}.dlq")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void rejectsABlankGroupInstanceIdNamingTheKey() {
+		// An unset HOSTNAME would give every pod the same static member id.
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.streams.group.instance.id=")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("group.instance.id")
+				.extracting(ProcessorConfigurationException::getKey)
+				.isEqualTo("tributary.streams.group.instance.id"));
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.processors.orders.properties.group.instance.id=pod 1")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("'pod 1'")
+				.extracting(ProcessorConfigurationException::getKey)
+				.isEqualTo("tributary.processors.orders.properties.group.instance.id"));
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.streams.group.instance.id=shop-7d9f-x2k4")
+			.run((context) -> assertThat(definition(context.getBean(ProcessorRegistry.class), "orders")
+				.streamsProperties()).containsEntry("group.instance.id", "shop-7d9f-x2k4"));
 	}
 
 	@Test

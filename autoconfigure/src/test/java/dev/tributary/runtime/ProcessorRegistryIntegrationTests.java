@@ -1,5 +1,7 @@
 package dev.tributary.runtime;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.tributary.SharedBroker;
 import dev.tributary.StreamProcessor;
@@ -255,7 +258,10 @@ class ProcessorRegistryIntegrationTests {
 			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> registry.start("slow"))
 				.withMessageContaining("still shutting down");
 			slow.release.countDown();
-			await().atMost(TIMEOUT).untilAsserted(() -> registry.start("slow"));
+			// Awaitility retries only on assertion errors: the refusal is an IllegalStateException.
+			await().atMost(TIMEOUT)
+				.ignoreExceptionsInstanceOf(IllegalStateException.class)
+				.untilAsserted(() -> registry.start("slow"));
 			awaitRunning(registry, "slow");
 		}
 	}
@@ -284,6 +290,77 @@ class ProcessorRegistryIntegrationTests {
 			// The instance that did not close in time finishes once the store is let go.
 			restore.release.countDown();
 			await().atMost(TIMEOUT).until(() -> loading.state() == State.NOT_RUNNING || loading.state() == State.ERROR);
+		}
+	}
+
+	@Test
+	void aRestartWithCleanUpDeletesNoStateWhileThePreviousInstanceIsStillClosing() throws Exception {
+		String suffix = SharedBroker.unique("clean-closing");
+		SharedBroker.createTopics("slow-count-in-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, SlowCount.class, "tributary.close-timeout=1s")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "slow-count");
+			SlowCount slow = context.getBean(SlowCount.class);
+			SharedBroker.send("slow-count-in-" + suffix, List.of("v"));
+			await().atMost(TIMEOUT).until(() -> slow.entered.getCount() == 0);
+			Path appDir = this.stateDir.resolve("itest-" + suffix + "-slow-count");
+			List<Path> taskFiles = taskFiles(appDir);
+			assertThat(taskFiles).as("files of the store's task directory").isNotEmpty();
+
+			// The stream thread is stuck in the record: the close inside the restart times out.
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> registry.get("slow-count").restart(true))
+				.withMessageContaining("still shutting down");
+			assertThat(taskFiles).allMatch(Files::exists);
+			// Asked again, with no instance left to close, it still deletes nothing.
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> registry.get("slow-count").restart(true))
+				.withMessageContaining("still shutting down");
+			assertThat(taskFiles).allMatch(Files::exists);
+
+			slow.release.countDown();
+			await().atMost(TIMEOUT)
+				.ignoreExceptionsInstanceOf(IllegalStateException.class)
+				.untilAsserted(() -> registry.get("slow-count").restart(true));
+			awaitRunning(registry, "slow-count");
+		}
+	}
+
+	private static List<Path> taskFiles(Path appDir) throws IOException {
+		try (Stream<Path> files = Files.walk(appDir)) {
+			// Task directories are named <subtopology>_<partition>.
+			return files.filter(Files::isRegularFile)
+				.filter((file) -> appDir.relativize(file).getNameCount() > 1
+						&& appDir.relativize(file).getName(0).toString().matches("\\d+_\\d+"))
+				.toList();
+		}
+	}
+
+	@Test
+	void aStaticMemberStaysInItsGroupWhenStoppedSoAQuickRestartTakesItsPartitionsBack() throws Exception {
+		String suffix = SharedBroker.unique("static");
+		SharedBroker.createTopics("lines-" + suffix, "shouts-" + suffix);
+		try (ConfigurableApplicationContext context = start(suffix, TwoProcessors.class,
+				"tributary.streams.group.instance.id=pod-0")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			awaitRunning(registry, "shout");
+			registry.stop("shout");
+			try (Admin admin = Admin
+				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()))) {
+				String group = "itest-" + suffix + "-shout";
+				// Kafka Streams appends the stream thread's index to the instance id.
+				assertThat(admin.describeConsumerGroups(List.of(group))
+					.all()
+					.get(30, TimeUnit.SECONDS)
+					.get(group)
+					.members()).extracting((member) -> member.groupInstanceId().orElse(null)).containsExactly("pod-0-1");
+			}
+			registry.start("shout");
+			awaitRunning(registry, "shout");
+			SharedBroker.send("shouts-" + suffix, List.of("back"));
+			assertThat(SharedBroker.read("shouted-" + suffix, new StringDeserializer(), 1, TIMEOUT))
+				.extracting((record) -> record.value())
+				.containsExactly("BACK");
 		}
 	}
 
@@ -466,6 +543,37 @@ class ProcessorRegistryIntegrationTests {
 
 		void topology(StreamsBuilder builder) {
 			builder.stream("slow-in-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
+				.foreach((key, value) -> {
+					this.entered.countDown();
+					try {
+						this.release.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				});
+		}
+
+	}
+
+	@StreamProcessor("slow-count")
+	static class SlowCount {
+
+		private final String suffix;
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		SlowCount(@Value("${test.suffix}") String suffix) {
+			this.suffix = suffix;
+		}
+
+		void topology(StreamsBuilder builder) {
+			builder.stream("slow-count-in-" + this.suffix, Consumed.with(Serdes.String(), Serdes.String()))
+				.groupBy((key, value) -> value, Grouped.with(Serdes.String(), Serdes.String()))
+				.count(Materialized.as("slow-counts"))
+				.toStream()
 				.foreach((key, value) -> {
 					this.entered.countDown();
 					try {
