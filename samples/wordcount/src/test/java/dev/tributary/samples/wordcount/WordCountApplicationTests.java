@@ -100,7 +100,7 @@ class WordCountApplicationTests {
 			.contains("kafka_stream_");
 		// The RocksDB budget's meters, bound by Spring Boot to its registry like any MeterBinder.
 		assertThat(response.body()).contains("tributary_rocksdb_block_cache_capacity_bytes 1.34217728E8")
-			.contains("tributary_rocksdb_store_estimated_keys{processor=\"word-count\",store=\"word-counts\"}");
+			.contains("tributary_rocksdb_store_open_instances{processor=\"word-count\",store=\"word-counts\"}");
 	}
 
 	@Test
