@@ -41,6 +41,9 @@ record AsyncStepClients(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<by
 		consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
 				Math.min(definition.fetchMaxBytes(), 1024 * 1024));
 		consumerConfig.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+		// A rebalance takes only the partitions that move: the other calls carry on.
+		consumerConfig.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+				org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
 		Map<String, Object> producerConfig = clientConfig(config.getProducerConfigs(clientId + "-producer"));
 		producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
 		producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -51,6 +54,12 @@ record AsyncStepClients(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<by
 		return new AsyncStepClients(
 				new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
 				new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()));
+	}
+
+	/** Closes both clients, for a start that failed before the worker ran. */
+	void close() {
+		this.consumer.close(java.time.Duration.ofSeconds(5));
+		this.producer.close(java.time.Duration.ofSeconds(5));
 	}
 
 	/**

@@ -63,6 +63,8 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 
 	private static final int MAX_CONSECUTIVE_ABORTS = 3;
 
+	private static final int MAX_COMMIT_ATTEMPTS = 10;
+
 	private final AsyncStepDefinition<K, V, R> definition;
 
 	private final KafkaConsumer<byte[], byte[]> consumer;
@@ -98,6 +100,11 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 	// Transactions aborted since the last commit that went through: a failure that every
 	// retry meets again (a result too large for the topic) stops the step instead of looping.
 	private int consecutiveAborts;
+
+	// Set in a rebalance callback: rethrown after the poll, or acted on at the next assignment.
+	private @Nullable RuntimeException pendingFailure;
+
+	private boolean rewindAfterRebalance;
 
 	AsyncStepWorker(AsyncStepDefinition<K, V, R> definition, AsyncStepClients clients, AsyncStepStats stats,
 			Consumer<Throwable> onFailure, BooleanSupplier paused) {
@@ -201,9 +208,10 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 	}
 
 	private void poll() {
-		// Short polls while calls are under way: their results are picked up between polls.
-		Duration timeout = (this.queues.inFlight() > 0 || !this.events.isEmpty()) ? Duration.ofMillis(5)
-				: Duration.ofMillis(100);
+		// Results already waiting are handled at once; while calls are under way, polls are
+		// short so that their results are picked up soon after they come in.
+		Duration timeout = !this.events.isEmpty() ? Duration.ZERO
+				: (this.queues.inFlight() > 0) ? Duration.ofMillis(5) : Duration.ofMillis(100);
 		ConsumerRecords<byte[], byte[]> records;
 		try {
 			records = this.consumer.poll(timeout);
@@ -214,6 +222,11 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 			}
 			return;
 		}
+		RuntimeException failure = this.pendingFailure;
+		if (failure != null) {
+			this.pendingFailure = null;
+			throw failure;
+		}
 		for (ConsumerRecord<byte[], byte[]> record : records) {
 			this.queues.add(record);
 		}
@@ -222,53 +235,76 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 	private void call(Work work) {
 		work.attempts++;
 		work.startedNanos = System.nanoTime();
-		CompletableFuture<R> result = new CompletableFuture<>();
 		try {
 			K key = this.definition.keyDeserializer().deserialize(work.record.topic(), work.record.headers(),
 					work.record.key());
 			V value = this.definition.valueDeserializer().deserialize(work.record.topic(), work.record.headers(),
 					work.record.value());
-			Future<?> task = startCall(key, value, result);
-			result.orTimeout(this.definition.options().timeout().toMillis(), TimeUnit.MILLISECONDS);
-			result.whenComplete((answer, error) -> {
-				if (task != null && error != null) {
-					task.cancel(true);
+			AsyncCall<K, V, R> asyncCall = this.definition.step().asyncCall();
+			if (asyncCall != null) {
+				CompletionStage<R> stage = asyncCall.call(key, value);
+				if (stage instanceof CompletableFuture<R> future && future.isDone()) {
+					// Answered at once (a cache hit, a no-op): no timer, no extra futures.
+					this.events.add(done(work, future));
+					return;
 				}
-				this.events.add(new CallDone(work, answer, error));
-			});
+				awaitResult(work, stage, null);
+			}
+			else {
+				CompletableFuture<R> result = new CompletableFuture<>();
+				long timeoutMillis = this.definition.options().timeout().toMillis();
+				work.task = this.blockingPool.submit(() -> {
+					// The timeout counts from when the call runs, not from when it waits for a thread.
+					result.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+					try {
+						result.complete(this.definition.step().blockingCall().call(key, value));
+					}
+					catch (Throwable ex) {
+						result.completeExceptionally(ex);
+					}
+				});
+				awaitResult(work, result, work.task);
+			}
 		}
 		catch (RuntimeException ex) {
 			this.events.add(new CallDone(work, null, ex));
 		}
 	}
 
-	private @Nullable Future<?> startCall(K key, V value, CompletableFuture<R> result) {
-		BlockingCall<K, V, R> blocking = this.definition.step().blockingCall();
-		if (blocking != null) {
-			return this.blockingPool.submit(() -> {
-				try {
-					result.complete(blocking.call(key, value));
-				}
-				catch (Throwable ex) {
-					result.completeExceptionally(ex);
-				}
-			});
-		}
-		CompletionStage<R> stage = this.definition.step().asyncCall().call(key, value);
+	/** Hands the call's outcome, or its timeout, to the polling thread. */
+	private void awaitResult(Work work, @Nullable CompletionStage<R> stage, @Nullable Future<?> task) {
 		if (stage == null) {
-			result.completeExceptionally(new IllegalStateException("the call returned null instead of a CompletionStage"));
+			this.events.add(new CallDone(work, null,
+					new IllegalStateException("the call returned null instead of a CompletionStage")));
+			return;
 		}
-		else {
-			stage.whenComplete((answer, error) -> {
-				if (error != null) {
-					result.completeExceptionally(error);
-				}
-				else {
-					result.complete(answer);
-				}
-			});
+		CompletableFuture<R> result = new CompletableFuture<>();
+		stage.whenComplete((answer, error) -> {
+			if (error != null) {
+				result.completeExceptionally(error);
+			}
+			else {
+				result.complete(answer);
+			}
+		});
+		if (task == null) {
+			result.orTimeout(this.definition.options().timeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
-		return null;
+		result.whenComplete((answer, error) -> {
+			if (task != null && error != null) {
+				task.cancel(true);
+			}
+			this.events.add(new CallDone(work, answer, error));
+		});
+	}
+
+	private CallDone done(Work work, CompletableFuture<R> completed) {
+		try {
+			return new CallDone(work, completed.join(), null);
+		}
+		catch (CompletionException | java.util.concurrent.CancellationException ex) {
+			return new CallDone(work, null, ex);
+		}
 	}
 
 	private void applyEvents() {
@@ -283,11 +319,7 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 				}
 			}
 			else if (event instanceof Acked acked) {
-				if (acked.error() != null) {
-					throw new AsyncStepException("Async step '" + this.definition.step().name() + "' of processor '"
-							+ this.definition.processor() + "' could not write to '" + acked.topic() + "'", acked.error());
-				}
-				acked.work().status = Work.Status.ACKED;
+				acked(acked);
 			}
 		}
 	}
@@ -392,9 +424,13 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 	private @Nullable ProducerRecord<byte[], byte[]> toRecord(Work work, Work.Outcome outcome) {
 		ConsumerRecord<byte[], byte[]> input = work.record;
 		if (outcome.deadLetter()) {
-			Headers headers = new RecordHeaders(input.headers().toArray());
+			Headers headers = new RecordHeaders();
+			for (org.apache.kafka.common.header.Header header : input.headers()) {
+				if (!header.key().startsWith("__streams.errors.") && !header.key().equals(STEP_HEADER)) {
+					headers.add(header);
+				}
+			}
 			Throwable failure = outcome.failure();
-			headers.remove(DeadLetterHeaders.EXCEPTION);
 			headers.add(DeadLetterHeaders.EXCEPTION, bytes(failure.getClass().getName()));
 			headers.add(DeadLetterHeaders.MESSAGE, bytes(String.valueOf(failure.getMessage())));
 			headers.add(DeadLetterHeaders.STACKTRACE, bytes(stackTrace(failure)));
@@ -468,13 +504,35 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 		if (!offsets.isEmpty()) {
 			this.producer.sendOffsetsToTransaction(offsets, this.consumer.groupMetadata());
 		}
-		this.producer.commitTransaction();
+		commitWithRetries();
 		this.inTransaction = false;
 		this.consecutiveAborts = 0;
 		if (this.sendFailure != null) {
 			throw new AsyncStepException("a result could not be written", this.sendFailure);
 		}
 		this.queues.committed(offsets);
+	}
+
+	/**
+	 * A commit that timed out (the broker is unreachable for longer than max.block.ms) must
+	 * be retried as such: the producer refuses an abort after it.
+	 */
+	private void commitWithRetries() {
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.producer.commitTransaction();
+				return;
+			}
+			catch (org.apache.kafka.common.errors.TimeoutException ex) {
+				if (attempt >= MAX_COMMIT_ATTEMPTS) {
+					throw new AsyncStepException("Async step '" + this.definition.step().name() + "' of processor '"
+							+ this.definition.processor() + "': its transaction could not be committed in "
+							+ attempt + " attempts", ex);
+				}
+				logger.warn("Async step '" + this.definition.step().name() + "': committing its transaction timed "
+						+ "out, trying again: " + ex.getMessage());
+			}
+		}
 	}
 
 	/** Commits what is finished: on stop, and before partitions are taken away. */
@@ -495,16 +553,37 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 		}
 	}
 
+	/**
+	 * A written result or dead letter. A result the broker refuses for good (too large for
+	 * the topic) is handled like a call that failed: dead letter, skip or fail. Anything else
+	 * that could not be written stops the step: skipping it would lose the record.
+	 */
+	private void acked(Acked acked) {
+		Work work = acked.work();
+		Exception error = acked.error();
+		if (error == null) {
+			work.status = Work.Status.ACKED;
+			return;
+		}
+		boolean refusedResult = acked.topic().equals(this.definition.resultsTopic())
+				&& !(error instanceof org.apache.kafka.common.errors.RetriableException)
+				&& this.queues.holds(work);
+		if (!refusedResult) {
+			throw new AsyncStepException("Async step '" + this.definition.step().name() + "' of processor '"
+					+ this.definition.processor() + "' could not write to '" + acked.topic() + "'", error);
+		}
+		Work.Outcome outcome = finalFailure(work, new AsyncStepException("the result could not be written to '"
+				+ acked.topic() + "'", error));
+		work.outcome = outcome;
+		send(work);
+	}
+
 	/** Applies broker acknowledgements only, leaving other events for later. */
 	private void applyAcks() {
 		for (Event event : this.events) {
 			if (event instanceof Acked acked) {
 				this.events.remove(event);
-				if (acked.error() != null) {
-					throw new AsyncStepException("Async step '" + this.definition.step().name()
-							+ "' could not write to '" + acked.topic() + "'", acked.error());
-				}
-				acked.work().status = Work.Status.ACKED;
+				acked(acked);
 			}
 		}
 	}
@@ -548,15 +627,18 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 
 	private void fail(Throwable error) {
 		this.stats.failed(error);
-		this.onFailure.accept(error);
+		if (this.running) {
+			// After a stop the processor may already run a new instance: not its failure.
+			this.onFailure.accept(error);
+		}
 		logger.error("Async step '" + this.definition.step().name() + "' of processor '" + this.definition.processor()
 				+ "' stopped; records after the last committed one are processed again when it starts", error);
 		if (this.definition.exactlyOnce() && this.inTransaction) {
 			try {
 				this.producer.abortTransaction();
 			}
-			catch (KafkaException ex) {
-				// Fenced or fatal: closing the producer aborts it on the broker's side.
+			catch (RuntimeException ex) {
+				// Fenced, fatal or timed out: the broker aborts it when the producer is gone.
 			}
 			this.inTransaction = false;
 		}
@@ -610,36 +692,62 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 			try {
 				applyEvents();
 				commitFinished();
+				AsyncStepWorker.this.queues.remove(partitions, AsyncStepWorker.this::abandon);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Async step '" + AsyncStepWorker.this.definition.step().name()
-						+ "': could not commit before giving up partitions " + partitions
-						+ "; their unfinished records are processed again: " + ex);
+				// Nothing of the open transaction may be committed later without its offsets:
+				// abort it, forget every partition and read the ones still held again.
+				abortAndForgetAll();
+				AsyncStepWorker.this.rewindAfterRebalance = true;
+				AsyncStepWorker.this.pendingFailure = ex;
 			}
-			AsyncStepWorker.this.queues.remove(partitions);
 		}
 
 		@Override
 		public void onPartitionsLost(Collection<TopicPartition> partitions) {
 			if (AsyncStepWorker.this.definition.exactlyOnce() && AsyncStepWorker.this.inTransaction) {
 				// Results of the lost partitions may be in the open transaction: abort it and
-				// read every partition still held again from its committed offset.
-				AsyncStepWorker.this.producer.abortTransaction();
-				AsyncStepWorker.this.inTransaction = false;
-				Set<TopicPartition> all = new HashSet<>(AsyncStepWorker.this.consumer.assignment());
-				all.addAll(partitions);
-				AsyncStepWorker.this.queues.remove(all);
-				rewind(AsyncStepWorker.this.consumer.assignment());
+				// read every partition still held again, once the group has settled.
+				abortAndForgetAll();
+				AsyncStepWorker.this.rewindAfterRebalance = true;
 				return;
 			}
-			AsyncStepWorker.this.queues.remove(partitions);
+			AsyncStepWorker.this.queues.remove(partitions, AsyncStepWorker.this::abandon);
 		}
 
 		@Override
 		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
 			AsyncStepWorker.this.stats.assignments.increment();
+			if (AsyncStepWorker.this.rewindAfterRebalance) {
+				AsyncStepWorker.this.rewindAfterRebalance = false;
+				rewind(AsyncStepWorker.this.consumer.assignment());
+			}
 		}
 
+	}
+
+	private void abortAndForgetAll() {
+		if (this.definition.exactlyOnce() && this.inTransaction) {
+			try {
+				this.producer.abortTransaction();
+			}
+			catch (RuntimeException ex) {
+				throw new AsyncStepException("Async step '" + this.definition.step().name()
+						+ "' could not abort its transaction", ex);
+			}
+			this.inTransaction = false;
+			this.sendFailure = null;
+		}
+		Set<TopicPartition> all = new HashSet<>(this.consumer.assignment());
+		this.queues.remove(all, this::abandon);
+	}
+
+	/** A call whose record was dropped: stop a blocking one, so it frees its pool thread. */
+	private void abandon(Work work) {
+		Future<?> task = work.task;
+		if (task != null) {
+			task.cancel(true);
+		}
 	}
 
 	private void rewind(Set<TopicPartition> partitions) {

@@ -109,12 +109,20 @@ public class AsyncStepWorkers implements ProcessorListener {
 		createTopics(processor, definitions, topology.describe(), properties);
 		List<AsyncStepWorker<?, ?, ?>> workers = new ArrayList<>();
 		List<AsyncStepStats> stats = new ArrayList<>();
-		for (AsyncStepDefinition<?, ?, ?> definition : definitions) {
-			AsyncStepStats stepStats = new AsyncStepStats(processor.name(), definition.step().name());
-			AsyncStepWorker<?, ?, ?> worker = new AsyncStepWorker<>(definition,
-					AsyncStepClients.create(definition, properties), stepStats, processor::reportFailure, processor::isPaused);
-			workers.add(worker);
-			stats.add(stepStats);
+		List<AsyncStepClients> created = new ArrayList<>();
+		try {
+			for (AsyncStepDefinition<?, ?, ?> definition : definitions) {
+				AsyncStepStats stepStats = new AsyncStepStats(processor.name(), definition.step().name());
+				AsyncStepClients clients = AsyncStepClients.create(definition, properties);
+				created.add(clients);
+				workers.add(new AsyncStepWorker<>(definition, clients, stepStats, processor::reportFailure,
+						processor::isPaused));
+				stats.add(stepStats);
+			}
+		}
+		catch (RuntimeException ex) {
+			created.forEach(AsyncStepClients::close);
+			throw ex;
 		}
 		this.running.put(processor.name(), new Running(workers, stats));
 		stats.forEach((step) -> this.stepListeners.forEach((listener) -> listener.stepStarted(processor, step)));
@@ -282,11 +290,11 @@ public class AsyncStepWorkers implements ProcessorListener {
 				.get(30, TimeUnit.SECONDS);
 			int requests = topics.get(definition.requestsTopic()).partitions().size();
 			int results = topics.get(definition.resultsTopic()).partitions().size();
-			if (results < requests) {
+			if (results != requests) {
 				throw new ProcessorConfigurationException(definition.configPrefix(), "Processor '" + processor.name()
 						+ "': async step '" + definition.step().name() + "' writes each result to its request's "
-						+ "partition, but '" + definition.resultsTopic() + "' has " + results + " partitions and '"
-						+ definition.requestsTopic() + "' " + requests + "; give the results topic at least as many");
+						+ "partition, so both topics need the same partition count, but '" + definition.resultsTopic()
+						+ "' has " + results + " and '" + definition.requestsTopic() + "' " + requests);
 			}
 		}
 	}

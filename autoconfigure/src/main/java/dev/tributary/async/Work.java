@@ -50,6 +50,12 @@ final class Work {
 	/** The partition's holder that took it, so a finish after a reassignment is ignored. */
 	@Nullable Object owner;
 
+	/** The queue of its own of a record without a key. */
+	@Nullable Object keylessQueue;
+
+	/** The pool task of a blocking call under way, to cancel when the record is dropped. */
+	java.util.concurrent.@Nullable Future<?> task;
+
 	/** What to write once it is this record's turn; null until DONE. */
 	@Nullable Outcome outcome;
 

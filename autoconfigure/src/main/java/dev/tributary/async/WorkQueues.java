@@ -3,11 +3,14 @@ package dev.tributary.async;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -49,9 +52,18 @@ final class WorkQueues {
 		PartitionWork partition = this.partitions.computeIfAbsent(work.partition, PartitionWork::new);
 		partition.inOrder.addLast(work);
 		work.owner = partition;
-		KeyQueue queue = (work.key != null) ? partition.keys.computeIfAbsent(work.key, (k) -> new KeyQueue(partition, k))
-				: new KeyQueue(partition, null);
+		KeyQueue queue;
+		if (work.key != null) {
+			queue = partition.keys.computeIfAbsent(work.key, (k) -> new KeyQueue(partition, k));
+		}
+		else {
+			// Records without a key have no order to keep: each is a queue of its own.
+			queue = new KeyQueue(partition, null);
+			partition.keyless.add(queue);
+			work.keylessQueue = queue;
+		}
 		queue.items.addLast(work);
+		queue.waiting++;
 		if (queue.canStart(this.maxInFlightPerKey)) {
 			this.ready.addLast(queue);
 		}
@@ -68,13 +80,14 @@ final class WorkQueues {
 		List<Work> started = new ArrayList<>();
 		while (started.size() < budget && !this.ready.isEmpty()) {
 			KeyQueue queue = this.ready.pollFirst();
-			if (queue.removed) {
+			if (queue.removed || this.partitions.get(queue.partition.partition) != queue.partition) {
 				continue;
 			}
 			while (started.size() < budget && queue.canStart(this.maxInFlightPerKey)) {
 				Work work = queue.nextWaiting();
 				work.status = Work.Status.RUNNING;
 				queue.running++;
+				queue.waiting--;
 				this.inFlight++;
 				started.add(work);
 			}
@@ -103,6 +116,7 @@ final class WorkQueues {
 		this.inFlight--;
 		KeyQueue queue = (work.key != null) ? partition.keys.get(work.key) : null;
 		if (queue == null) {
+			partition.keyless.remove(work.keylessQueue);
 			return List.of(work);
 		}
 		queue.running--;
@@ -167,6 +181,16 @@ final class WorkQueues {
 	 * @return how many records were dropped
 	 */
 	int remove(Collection<TopicPartition> removed) {
+		return remove(removed, (work) -> {
+		});
+	}
+
+	/**
+	 * Forgets the partitions' records, telling {@code abandoned} about each whose call is
+	 * under way (to cancel it).
+	 * @return how many records were dropped
+	 */
+	int remove(Collection<TopicPartition> removed, Consumer<Work> abandoned) {
 		int dropped = 0;
 		for (TopicPartition tp : removed) {
 			PartitionWork partition = this.partitions.remove(tp);
@@ -176,12 +200,14 @@ final class WorkQueues {
 			for (Work work : partition.inOrder) {
 				if (work.status == Work.Status.RUNNING) {
 					this.inFlight--;
+					abandoned.accept(work);
 				}
 				this.buffered--;
 				this.bufferedBytes -= work.bytes + work.resultBytes;
 				dropped++;
 			}
 			partition.keys.values().forEach((queue) -> queue.removed = true);
+			partition.keyless.forEach((queue) -> ((KeyQueue) queue).removed = true);
 		}
 		return dropped;
 	}
@@ -212,6 +238,8 @@ final class WorkQueues {
 
 		final Map<Bytes, KeyQueue> keys = new HashMap<>();
 
+		final Set<Object> keyless = Collections.newSetFromMap(new IdentityHashMap<>());
+
 		long committable = -1;
 
 		long committed = -1;
@@ -232,6 +260,8 @@ final class WorkQueues {
 
 		int running;
 
+		int waiting;
+
 		boolean removed;
 
 		KeyQueue(PartitionWork partition, @Nullable Bytes key) {
@@ -240,7 +270,7 @@ final class WorkQueues {
 		}
 
 		boolean canStart(int maxInFlightPerKey) {
-			return !this.removed && this.running < maxInFlightPerKey && this.running < this.items.size();
+			return !this.removed && this.running < maxInFlightPerKey && this.waiting > 0;
 		}
 
 		Work nextWaiting() {

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorListener;
@@ -19,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -64,7 +66,7 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		// hold up every start). The stream threads join their group first, and a dead letter
 		// sent before its topic exists waits for it (the producer's max.block.ms); one that
 		// still finds none stops the processor and says so.
-		Thread creator = new Thread(() -> create(processor, properties, topics),
+		Thread creator = new Thread(() -> createUntilDone(processor, streams, properties, topics),
 				"tributary-dead-letter-topics-" + processor.name());
 		creator.setDaemon(true);
 		creator.start();
@@ -101,7 +103,31 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		return false;
 	}
 
-	private static void create(ManagedProcessor processor, Properties properties, Set<String> topics) {
+	/**
+	 * Tries again, every 5 s and then less often, while the cluster cannot be reached, for as long as this
+	 * run of the processor lasts, so that a cluster that comes up late still gets the
+	 * topics before the first dead letter needs them.
+	 */
+	private static void createUntilDone(ManagedProcessor processor, KafkaStreams streams, Properties properties,
+			Set<String> topics) {
+		long pauseSeconds = 5;
+		boolean first = true;
+		while (!create(processor, properties, topics, first)) {
+			first = false;
+			LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(pauseSeconds));
+			pauseSeconds = Math.min(60, pauseSeconds * 2);
+			if (processor.kafkaStreams().orElse(null) != streams) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * @return whether the topics exist now (or cannot be created for good: retrying would
+	 * not help)
+	 */
+	private static boolean create(ManagedProcessor processor, Properties properties, Set<String> topics,
+			boolean logFailure) {
 		try (Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(processor.applicationId()
 				+ "-dead-letter-admin"))) {
 			Set<String> missing = new HashSet<>(topics);
@@ -113,14 +139,29 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 				admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
 				logger.info("Processor '" + processor.name() + "': created dead-letter topics " + missing);
 			}
+			return true;
 		}
 		catch (ExecutionException ex) {
-			if (!(ex.getCause() instanceof TopicExistsException)) {
+			if (ex.getCause() instanceof TopicExistsException) {
+				return true;
+			}
+			// Refused for good (no rights, an invalid name): a dead letter that needs the
+			// topic stops the processor and says why.
+			boolean permanent = !(ex.getCause() instanceof RetriableException);
+			if (permanent || logFailure) {
 				warn(processor, topics, ex.getCause());
 			}
+			return permanent;
 		}
 		catch (Exception ex) {
-			warn(processor, topics, ex);
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+				return true;
+			}
+			if (logFailure) {
+				warn(processor, topics, ex);
+			}
+			return false;
 		}
 	}
 

@@ -311,6 +311,11 @@ public final class ManagedProcessor {
 	 * @throws ProcessorConfigurationException if the topology or configuration is invalid
 	 */
 	public void start() {
+		KafkaStreams current = this.streams;
+		if (this.started && current != null && HEALTHY_STATES.contains(current.state())) {
+			// Already running or starting (maybe still loading global stores): nothing to wait for.
+			return;
+		}
 		synchronized (this.lifecycleLock) {
 			KafkaStreams created = create();
 			if (created != null) {
@@ -356,6 +361,21 @@ public final class ManagedProcessor {
 		}, "tributary-start-" + name());
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/**
+	 * Interrupts a {@code KafkaStreams.start()} under way on another thread (see
+	 * {@link #startInterruptibly}), so that the caller does not wait for it on the lifecycle
+	 * lock.
+	 */
+	private void interruptStarting() {
+		synchronized (this.startingLock) {
+			Thread starter = this.starting;
+			if (starter != null && starter != Thread.currentThread()) {
+				this.stopRequested = true;
+				starter.interrupt();
+			}
+		}
 	}
 
 	private @Nullable KafkaStreams create() {
@@ -422,13 +442,7 @@ public final class ManagedProcessor {
 	 * running.
 	 */
 	public void stop() {
-		synchronized (this.startingLock) {
-			Thread starter = this.starting;
-			if (starter != null && starter != Thread.currentThread()) {
-				this.stopRequested = true;
-				starter.interrupt();
-			}
-		}
+		interruptStarting();
 		synchronized (this.lifecycleLock) {
 			this.stopRequested = false;
 			this.started = false;
@@ -445,7 +459,10 @@ public final class ManagedProcessor {
 	 * between, so its stores are restored from their changelogs
 	 */
 	public void restart(boolean cleanUpLocalState) {
+		// A restart stops first: it must not queue behind a start that is loading global stores.
+		interruptStarting();
 		synchronized (this.lifecycleLock) {
+			this.stopRequested = false;
 			boolean wasStarted = this.started;
 			this.started = false;
 			try {

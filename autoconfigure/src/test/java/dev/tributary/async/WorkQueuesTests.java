@@ -46,6 +46,36 @@ class WorkQueuesTests {
 	}
 
 	@Test
+	void aKeyWithSeveralCallsInFlightStartsItsNextOneWhenALaterCallFinishesFirst() {
+		WorkQueues queues = new WorkQueues(2);
+		Work a1 = queues.add(record(0, "a"));
+		Work a2 = queues.add(record(1, "a"));
+		Work a3 = queues.add(record(2, "a"));
+		assertThat(queues.start(10)).containsExactly(a1, a2);
+		// a2 finishes before a1: it waits for a1's release, and a3 may start.
+		assertThat(queues.finish(a2, Work.Outcome.result(bytes("2")))).isEmpty();
+		assertThat(queues.start(10)).containsExactly(a3);
+		// Nothing is left waiting: a further start finds nothing and does not fail.
+		assertThat(queues.start(10)).isEmpty();
+		assertThat(queues.finish(a1, Work.Outcome.result(bytes("1")))).containsExactly(a1, a2);
+		assertThat(queues.start(10)).isEmpty();
+		assertThat(queues.finish(a3, Work.Outcome.result(bytes("3")))).containsExactly(a3);
+	}
+
+	@Test
+	void recordsWithoutAKeyOfARemovedPartitionNeverTakeASlot() {
+		WorkQueues queues = new WorkQueues(1);
+		queues.add(record(0, null));
+		queues.add(record(1, null));
+		assertThat(queues.start(1)).hasSize(1);
+		queues.remove(Set.of(P0));
+		assertThat(queues.inFlight()).isZero();
+		// The keyless record still waiting when its partition went must not start.
+		assertThat(queues.start(10)).isEmpty();
+		assertThat(queues.inFlight()).isZero();
+	}
+
+	@Test
 	void theBudgetLimitsCallsInFlight() {
 		WorkQueues queues = new WorkQueues(1);
 		for (int i = 0; i < 5; i++) {

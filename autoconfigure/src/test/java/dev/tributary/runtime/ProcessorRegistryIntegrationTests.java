@@ -294,6 +294,37 @@ class ProcessorRegistryIntegrationTests {
 	}
 
 	@Test
+	void aRestartOrAStartDoesNotQueueBehindAGlobalStoreThatIsStillLoading() throws Exception {
+		String suffix = SharedBroker.unique("global-restart");
+		SharedBroker.createTopics("rates-" + suffix);
+		SharedBroker.send("rates-" + suffix, List.of("eur", "usd"));
+		try (ConfigurableApplicationContext context = start(suffix, GlobalLoad.class,
+				"tributary.processors.global-load.auto-startup=false", "tributary.close-timeout=2s")) {
+			ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
+			HoldingRestoreListener restore = context.getBean(HoldingRestoreListener.class);
+			CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> registry.start("global-load"));
+			await().atMost(TIMEOUT).until(() -> restore.started.getCount() == 0);
+			KafkaStreams loading = registry.get("global-load").kafkaStreams().orElseThrow();
+			CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS).execute(restore.release::countDown);
+			// A second start while the first is loading returns at once.
+			long begin = System.nanoTime();
+			registry.start("global-load");
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
+			// A restart stops the loading start instead of waiting for it; the instance still
+			// holding the store is not closed yet, so the new start is refused (a 409).
+			begin = System.nanoTime();
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> registry.get("global-load").restart(false))
+				.withMessageContaining("still shutting down");
+			assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(20));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> starting.get(10, TimeUnit.SECONDS))
+				.withMessageContaining("stopped while it was starting");
+			restore.release.countDown();
+			await().atMost(TIMEOUT).until(() -> loading.state() == State.NOT_RUNNING || loading.state() == State.ERROR);
+		}
+	}
+
+	@Test
 	void aRestartWithCleanUpDeletesNoStateWhileThePreviousInstanceIsStillClosing() throws Exception {
 		String suffix = SharedBroker.unique("clean-closing");
 		SharedBroker.createTopics("slow-count-in-" + suffix);
