@@ -172,6 +172,8 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 					for (Work work : this.queues.start(options.maxInFlight() - this.queues.inFlight())) {
 						call(work);
 					}
+					// Calls answered at once (a cache hit) are released in the same round.
+					applyEvents();
 				}
 				if (this.definition.exactlyOnce()) {
 					releaseInOffsetOrder();
@@ -208,10 +210,12 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 	}
 
 	private void poll() {
-		// Results already waiting are handled at once; while calls are under way, polls are
-		// short so that their results are picked up soon after they come in.
-		Duration timeout = !this.events.isEmpty() ? Duration.ZERO
-				: (this.queues.inFlight() > 0) ? Duration.ofMillis(5) : Duration.ofMillis(100);
+		// Short polls while anything is held (calls under way, results waiting for the
+		// broker's acknowledgement), so that what comes back is picked up soon; a poll
+		// returns as soon as records arrive anyway. Never a zero timeout: spinning would
+		// take the CPU the calls and Kafka Streams need.
+		Duration timeout = (this.queues.buffered() > 0 || !this.events.isEmpty()) ? Duration.ofMillis(5)
+				: Duration.ofMillis(100);
 		ConsumerRecords<byte[], byte[]> records;
 		try {
 			records = this.consumer.poll(timeout);
