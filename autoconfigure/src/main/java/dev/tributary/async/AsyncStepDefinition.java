@@ -59,7 +59,7 @@ record AsyncStepDefinition<K, V, R>(String processor, String applicationId, Asyn
 
 	/** At most a quarter of the record bound per poll, so a poll never overshoots it. */
 	int maxPollRecords() {
-		return Math.max(1, Math.min(2000, this.options.effectiveMaxBufferedRecords() / 4));
+		return Math.max(1, Math.min(500, this.options.effectiveMaxBufferedRecords() / 4));
 	}
 
 	/** At most a quarter of the byte bound per fetch. */

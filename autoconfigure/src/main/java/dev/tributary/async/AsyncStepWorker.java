@@ -172,8 +172,6 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 					for (Work work : this.queues.start(options.maxInFlight() - this.queues.inFlight())) {
 						call(work);
 					}
-					// Calls answered at once (a cache hit) are released in the same round.
-					applyEvents();
 				}
 				if (this.definition.exactlyOnce()) {
 					releaseInOffsetOrder();
@@ -210,11 +208,10 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 	}
 
 	private void poll() {
-		// Short polls while anything is held (calls under way, results waiting for the
-		// broker's acknowledgement), so that what comes back is picked up soon; a poll
-		// returns as soon as records arrive anyway. Never a zero timeout: spinning would
-		// take the CPU the calls and Kafka Streams need.
-		Duration timeout = (this.queues.buffered() > 0 || !this.events.isEmpty()) ? Duration.ofMillis(5)
+		// Short polls while calls are under way or their results wait, so that they are
+		// picked up soon; a poll returns as soon as records arrive anyway. Never a zero
+		// timeout: spinning would take the CPU the calls and Kafka Streams need.
+		Duration timeout = (this.queues.inFlight() > 0 || !this.events.isEmpty()) ? Duration.ofMillis(5)
 				: Duration.ofMillis(100);
 		ConsumerRecords<byte[], byte[]> records;
 		try {
