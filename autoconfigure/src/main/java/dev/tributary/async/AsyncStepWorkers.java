@@ -246,6 +246,14 @@ public class AsyncStepWorkers implements ProcessorListener {
 			}
 		});
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		// First until the metadata has a leader for every partition: asking for offsets of a
+		// topic the metadata does not know yet makes the admin client log errors.
+		while (!hasLeaders(admin, topics)) {
+			if (System.nanoTime() > deadline) {
+				break;
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+		}
 		while (true) {
 			try {
 				admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
@@ -257,6 +265,23 @@ public class AsyncStepWorkers implements ProcessorListener {
 				}
 				java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 			}
+		}
+	}
+
+	private static boolean hasLeaders(Admin admin, Map<String, Integer> topics) {
+		try {
+			return admin.describeTopics(topics.keySet())
+				.allTopicNames()
+				.get(5, TimeUnit.SECONDS)
+				.values()
+				.stream()
+				.allMatch((topic) -> topic.partitions().stream().allMatch((partition) -> partition.leader() != null));
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			return false;
 		}
 	}
 
