@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import dev.tributary.errors.DeadLetterHeaders;
 import dev.tributary.errors.ErrorHandling;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -59,7 +60,7 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(AsyncStepWorker.class);
 
-	static final String STEP_HEADER = "__tributary.async.step";
+	static final String STEP_HEADER = DeadLetterHeaders.ASYNC_STEP;
 
 	private static final int MAX_CONSECUTIVE_ABORTS = 3;
 

@@ -19,32 +19,32 @@ import org.jspecify.annotations.Nullable;
 final class DeadLetterRecords {
 
 	/** The prefix of every error header; Kafka Streams copies headers from input to output. */
-	static final String NAMESPACE = "__streams.errors.";
+	static final String NAMESPACE = DeadLetterHeaders.NAMESPACE;
 
-	static final String EXCEPTION = "__streams.errors.exception";
+	static final String EXCEPTION = DeadLetterHeaders.EXCEPTION;
 
-	static final String MESSAGE = "__streams.errors.message";
+	static final String MESSAGE = DeadLetterHeaders.MESSAGE;
 
-	static final String STACKTRACE = "__streams.errors.stacktrace";
+	static final String STACKTRACE = DeadLetterHeaders.STACKTRACE;
 
-	static final String TOPIC = "__streams.errors.topic";
+	static final String TOPIC = DeadLetterHeaders.TOPIC;
 
-	static final String PARTITION = "__streams.errors.partition";
+	static final String PARTITION = DeadLetterHeaders.PARTITION;
 
-	static final String OFFSET = "__streams.errors.offset";
+	static final String OFFSET = DeadLetterHeaders.OFFSET;
 
-	static final String TIMESTAMP = "__streams.errors.timestamp";
+	static final String TIMESTAMP = DeadLetterHeaders.TIMESTAMP;
 
-	static final String PROCESSOR = "__streams.errors.processor";
+	static final String PROCESSOR = DeadLetterHeaders.PROCESSOR;
 
 	/** The topology node that failed: a processor, a sink, or the node of a punctuator. */
-	static final String NODE = "__streams.errors.node";
+	static final String NODE = DeadLetterHeaders.NODE;
 
 	/** The Kafka Streams task that failed, for example {@code 0_1}. */
-	static final String TASK = "__streams.errors.task";
+	static final String TASK = DeadLetterHeaders.TASK;
 
 	/** For results that failed to be produced: the topic they were meant for. */
-	static final String OUTPUT_TOPIC = "__streams.errors.output.topic";
+	static final String OUTPUT_TOPIC = DeadLetterHeaders.OUTPUT_TOPIC;
 
 	static final int MAX_STACKTRACE_CHARS = 8192;
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 import dev.tributary.SharedBroker;
+import dev.tributary.errors.DeadLetterHeaders;
 import dev.tributary.StreamProcessor;
 import dev.tributary.actuate.StreamsHealthIndicator;
 import dev.tributary.runtime.ProcessorRegistry;
