@@ -92,7 +92,12 @@ public final class AsyncStepBenchmark {
 		try (DevBroker broker = DevBroker.start(0, dir.resolve("broker"), partitions)) {
 			AsyncStepBenchmark benchmark = new AsyncStepBenchmark(broker, dir.resolve("state"), partitions, latencyMs,
 					inFlight);
-			benchmark.run(rounds, scale);
+			if ("noop".equals(options.get("only"))) {
+				benchmark.runNoopOnly(rounds, scale);
+			}
+			else {
+				benchmark.run(rounds, scale);
+			}
 		}
 		finally {
 			CLOCK.shutdownNow();
@@ -156,6 +161,23 @@ public final class AsyncStepBenchmark {
 			.map((mb) -> String.format("%.0f", mb))
 			.reduce((a, b) -> a + ", " + b)
 			.orElse(""));
+	}
+
+	/** Only the no-op step against pass-through, to find out what a change to the step costs. */
+	private void runNoopOnly(int rounds, double scale) throws Exception {
+		int noop = (int) Math.max(1000, 200_000 * scale);
+		measurePlain("warmup", 0, Math.max(1000, noop / 10));
+		measureStep("warmup", Mode.NOOP, Math.max(1000, noop / 10));
+		List<Double> ratios = new ArrayList<>();
+		for (int round = 1; round <= rounds; round++) {
+			double plain = measurePlain("noop", 0, noop);
+			double step = measureStep("noop", Mode.NOOP, noop);
+			ratios.add(step / plain);
+			System.out.printf("round %d: no-op: plain %.0f/s, step %.0f/s, ratio %.2f%n", round, plain, step,
+					step / plain);
+		}
+		System.out.printf("no-op step / plain pass-through, median of %d rounds: %.2f (range %s)%n", rounds,
+				median(ratios), range(ratios));
 	}
 
 	/** Plain Kafka Streams: the call blocks in mapValues, as a hand-written app would do it. */
@@ -328,7 +350,7 @@ public final class AsyncStepBenchmark {
 		for (String arg : args) {
 			if (!arg.startsWith("--") || !arg.contains("=")) {
 				throw new IllegalArgumentException("Unknown argument '" + arg
-						+ "'; use --rounds=, --partitions=, --latency-ms=, --in-flight=, --scale=");
+						+ "'; use --rounds=, --partitions=, --latency-ms=, --in-flight=, --scale=, --only=noop");
 			}
 			options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
 		}
