@@ -1,7 +1,6 @@
 package dev.tributary.errors;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +38,7 @@ final class DeadLetterSender implements AutoCloseable {
 	private boolean closed;
 
 	DeadLetterSender(Map<?, ?> streamsProperties) {
-		this.streamsProperties = new HashMap<>();
-		// Only Kafka settings: Tributary's own objects are not client configuration.
-		streamsProperties.forEach((key, value) -> {
-			if (!String.valueOf(key).startsWith("tributary.") && !String.valueOf(key).startsWith("dev.tributary.")) {
-				this.streamsProperties.put(String.valueOf(key), value);
-			}
-		});
+		this.streamsProperties = ClientSettings.of(streamsProperties);
 	}
 
 	/**
@@ -67,7 +60,7 @@ final class DeadLetterSender implements AutoCloseable {
 
 	private KafkaProducer<byte[], byte[]> producer() {
 		if (this.producer == null) {
-			StreamsConfig config = new QuietStreamsConfig(this.streamsProperties);
+			StreamsConfig config = ClientSettings.quietConfig(this.streamsProperties);
 			Map<String, Object> producerConfig = config
 				.getProducerConfigs(config.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-dead-letters");
 			producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -90,15 +83,6 @@ final class DeadLetterSender implements AutoCloseable {
 			this.producer.close(Duration.ofSeconds(5));
 			this.producer = null;
 		}
-	}
-
-	/** Does not log every setting again, as the first {@code StreamsConfig} already did. */
-	private static final class QuietStreamsConfig extends StreamsConfig {
-
-		QuietStreamsConfig(Map<?, ?> properties) {
-			super(properties, false);
-		}
-
 	}
 
 }

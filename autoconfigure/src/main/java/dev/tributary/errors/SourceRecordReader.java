@@ -1,7 +1,6 @@
 package dev.tributary.errors;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +54,7 @@ final class SourceRecordReader implements AutoCloseable {
 	private boolean closed;
 
 	SourceRecordReader(Map<?, ?> streamsProperties) {
-		this.streamsProperties = new HashMap<>();
-		// Only Kafka settings: Tributary's own objects are not client configuration.
-		streamsProperties.forEach((key, value) -> {
-			if (!String.valueOf(key).startsWith("tributary.")) {
-				this.streamsProperties.put(String.valueOf(key), value);
-			}
-		});
+		this.streamsProperties = ClientSettings.of(streamsProperties);
 	}
 
 	/**
@@ -159,7 +152,7 @@ final class SourceRecordReader implements AutoCloseable {
 
 	private KafkaConsumer<byte[], byte[]> consumer() {
 		if (this.consumer == null) {
-			StreamsConfig config = new QuietStreamsConfig(this.streamsProperties);
+			StreamsConfig config = ClientSettings.quietConfig(this.streamsProperties);
 			String clientId = config.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-dead-letter-reader";
 			// The restore consumer's configuration: no group, the cluster's security
 			// settings, and read_committed under exactly-once like the main consumer.
@@ -192,15 +185,6 @@ final class SourceRecordReader implements AutoCloseable {
 	 * @param headers the headers
 	 */
 	record Source(byte @Nullable [] key, byte @Nullable [] value, @Nullable Headers headers) {
-
-	}
-
-	/** Does not log every setting again, as the first {@code StreamsConfig} already did. */
-	private static final class QuietStreamsConfig extends StreamsConfig {
-
-		QuietStreamsConfig(Map<?, ?> properties) {
-			super(properties, false);
-		}
 
 	}
 
