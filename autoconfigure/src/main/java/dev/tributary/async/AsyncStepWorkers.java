@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import dev.tributary.errors.ErrorHandling;
 import dev.tributary.errors.ErrorHandlingSettings;
+import dev.tributary.runtime.CreatedTopics;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorListener;
@@ -24,9 +25,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -215,7 +214,7 @@ public class AsyncStepWorkers implements ProcessorListener {
 						throw ex;
 					}
 				}
-				awaitServed(admin, created);
+				CreatedTopics.awaitServed(admin, created, Duration.ofSeconds(30));
 				logger.info("Processor '" + processor.name() + "': created async step topics " + created);
 			}
 			requireSamePartitions(admin, processor, definitions);
@@ -230,58 +229,6 @@ public class AsyncStepWorkers implements ProcessorListener {
 			throw new IllegalStateException("Processor '" + processor.name() + "': could not create the topics of its "
 					+ "async steps " + stepTopics + "; create them (each requests topic with as many partitions as its "
 					+ "results topic) or give the processor rights to: " + ex, ex);
-		}
-	}
-
-	/**
-	 * A created topic is in the metadata before its partitions are served; an idempotent
-	 * producer whose first send lands in that gap can retry one batch for ever (out-of-order
-	 * sequence). Wait until every partition answers.
-	 */
-	private static void awaitServed(Admin admin, Map<String, Integer> topics) throws Exception {
-		Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-		topics.forEach((topic, count) -> {
-			for (int partition = 0; partition < count; partition++) {
-				partitions.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-			}
-		});
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		// First until the metadata has a leader for every partition: asking for offsets of a
-		// topic the metadata does not know yet makes the admin client log errors.
-		while (!hasLeaders(admin, topics)) {
-			if (System.nanoTime() > deadline) {
-				break;
-			}
-			java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-		}
-		while (true) {
-			try {
-				admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
-				return;
-			}
-			catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
-				if (System.nanoTime() > deadline) {
-					throw ex;
-				}
-				java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-			}
-		}
-	}
-
-	private static boolean hasLeaders(Admin admin, Map<String, Integer> topics) {
-		try {
-			return admin.describeTopics(topics.keySet())
-				.allTopicNames()
-				.get(5, TimeUnit.SECONDS)
-				.values()
-				.stream()
-				.allMatch((topic) -> topic.partitions().stream().allMatch((partition) -> partition.leader() != null));
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			return false;
 		}
 	}
 

@@ -19,9 +19,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
+import dev.tributary.runtime.CreatedTopics;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -30,8 +29,6 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -235,41 +232,12 @@ public final class DevBroker implements AutoCloseable {
 					throw ex;
 				}
 			}
-			awaitPartitionsServed(admin, missing, partitions);
+			Map<String, Integer> created = new HashMap<>();
+			missing.forEach((topic) -> created.put(topic, partitions));
+			CreatedTopics.awaitServed(admin, created, STARTUP_TIMEOUT);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot create topics " + topics + " on the dev broker", ex);
-		}
-	}
-
-	/**
-	 * A created topic is in the metadata before the broker serves its partitions. An
-	 * idempotent producer whose first send lands in that gap can end up retrying one
-	 * batch forever (out-of-order sequence), so wait until every partition answers.
-	 */
-	private void awaitPartitionsServed(Admin admin, Set<String> topics, int partitionCount) throws Exception {
-		if (topics.isEmpty()) {
-			return;
-		}
-		Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-		for (String topic : topics) {
-			for (int partition = 0; partition < partitionCount; partition++) {
-				partitions.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-			}
-		}
-		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		while (true) {
-			try {
-				admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
-				return;
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				// Not served yet, or no answer within 5 s: ask again until the deadline.
-				if (System.nanoTime() > deadline) {
-					throw ex;
-				}
-				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-			}
 		}
 	}
 
