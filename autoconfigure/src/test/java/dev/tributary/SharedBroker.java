@@ -1,5 +1,7 @@
 package dev.tributary;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One in-process broker for all tests of this module, with small produce and consume
@@ -102,6 +108,38 @@ public final class SharedBroker {
 			}
 		}
 		return latest;
+	}
+
+	/**
+	 * Starts an application without a web server against this broker, with the settings
+	 * the integration tests share: {@code test.suffix}, a state directory of the test's own,
+	 * 100 ms commits, a 6 s session timeout and a 10 s close timeout.
+	 * @param application the application class
+	 * @param name the application's name ({@code spring.application.name})
+	 * @param suffix the test's unique suffix, as {@code test.suffix}
+	 * @param stateDir the Kafka Streams state directory
+	 * @param properties more properties, {@code key=value}
+	 * @return the running context
+	 */
+	public static ConfigurableApplicationContext startApplication(Class<?> application, String name, String suffix,
+			Path stateDir, String... properties) {
+		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+			.properties("spring.application.name=" + name, "spring.kafka.bootstrap-servers=" + bootstrapServers(),
+					"test.suffix=" + suffix, "tributary.streams.state.dir=" + stateDir,
+					"tributary.streams.commit.interval.ms=100", "tributary.streams.session.timeout.ms=6000",
+					"tributary.close-timeout=10s")
+			.properties(properties)
+			.run();
+	}
+
+	/**
+	 * The value of a record's last header with that name, as UTF-8 text.
+	 * @param record the record
+	 * @param name the header name
+	 * @return the header's value
+	 */
+	public static String header(ConsumerRecord<?, ?> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
 
 	public static String unique(String prefix) {

@@ -44,13 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
+import static dev.tributary.SharedBroker.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -403,18 +402,9 @@ class AsyncStepIntegrationTests {
 		}
 	}
 
-	private static String header(ConsumerRecord<?, ?> record, String name) {
-		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-	}
-
 	private ConfigurableApplicationContext start(String suffix, String... properties) {
-		return new SpringApplicationBuilder(AsyncApplication.class).web(WebApplicationType.NONE)
-			.properties("spring.application.name=async-test-" + suffix,
-					"spring.kafka.bootstrap-servers=" + SharedBroker.bootstrapServers(), "test.suffix=" + suffix,
-					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
-					"tributary.streams.session.timeout.ms=6000", "tributary.close-timeout=10s")
-			.properties(properties)
-			.run();
+		return SharedBroker.startApplication(AsyncApplication.class, "async-test-" + suffix, suffix, this.stateDir,
+				properties);
 	}
 
 	@SpringBootConfiguration

@@ -31,14 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
+import static dev.tributary.SharedBroker.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -220,18 +219,9 @@ class DeadLetterDeliveryIntegrationTests {
 		}
 	}
 
-	private static String header(ConsumerRecord<?, ?> record, String name) {
-		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-	}
-
 	private ConfigurableApplicationContext start(Class<?> application, String suffix, String... properties) {
-		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-			.properties("spring.application.name=delivery-" + suffix,
-					"spring.kafka.bootstrap-servers=" + SharedBroker.bootstrapServers(), "test.suffix=" + suffix,
-					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
-					"tributary.streams.session.timeout.ms=6000", "tributary.close-timeout=10s")
-			.properties(properties)
-			.run();
+		return SharedBroker.startApplication(application, "delivery-" + suffix, suffix, this.stateDir,
+				properties);
 	}
 
 	@SpringBootConfiguration

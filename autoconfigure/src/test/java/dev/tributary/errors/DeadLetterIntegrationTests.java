@@ -46,14 +46,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
+import static dev.tributary.SharedBroker.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -263,13 +262,8 @@ class DeadLetterIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext start(Class<?> application, String suffix, String... properties) {
-		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-			.properties("spring.application.name=errors-test-" + suffix,
-					"spring.kafka.bootstrap-servers=" + SharedBroker.bootstrapServers(), "test.suffix=" + suffix,
-					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
-					"tributary.streams.session.timeout.ms=6000", "tributary.close-timeout=10s")
-			.properties(properties)
-			.run();
+		return SharedBroker.startApplication(application, "errors-test-" + suffix, suffix, this.stateDir,
+				properties);
 	}
 
 	private static void awaitRunning(ConfigurableApplicationContext context, String processor) {
@@ -301,10 +295,6 @@ class DeadLetterIntegrationTests {
 				return bytes;
 			})
 			.toList();
-	}
-
-	private static String header(ConsumerRecord<?, ?> record, String name) {
-		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
 
 	private static List<String> headers(ConsumerRecord<?, ?> record, String name) {

@@ -44,6 +44,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
+import static dev.tributary.SharedBroker.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -216,18 +217,9 @@ class ErrorHandlingIntegrationTests {
 		}
 	}
 
-	private static String header(ConsumerRecord<?, ?> record, String name) {
-		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-	}
-
 	private ConfigurableApplicationContext start(String suffix, String... properties) {
-		return new SpringApplicationBuilder(ErrorsApplication.class).web(WebApplicationType.NONE)
-			.properties("spring.application.name=errors-test-" + suffix,
-					"spring.kafka.bootstrap-servers=" + SharedBroker.bootstrapServers(), "test.suffix=" + suffix,
-					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
-					"tributary.streams.session.timeout.ms=6000", "tributary.close-timeout=10s")
-			.properties(properties)
-			.run();
+		return SharedBroker.startApplication(ErrorsApplication.class, "errors-test-" + suffix, suffix, this.stateDir,
+				properties);
 	}
 
 	@SpringBootConfiguration
