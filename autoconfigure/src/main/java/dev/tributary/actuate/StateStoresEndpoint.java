@@ -1,10 +1,20 @@
 package dev.tributary.actuate;
 
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.tributary.query.KeyValuePage;
+import dev.tributary.query.ProcessorStores;
 import dev.tributary.query.QueryException;
+import dev.tributary.query.QueryResult;
 import dev.tributary.query.StateStoreQueryService;
+import dev.tributary.query.StoreAnswer;
+import dev.tributary.query.StoreDescription;
+import dev.tributary.query.StoreQuery;
+import dev.tributary.query.WindowedValues;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -21,18 +31,21 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * state stores, answered from any instance.
  *
  * <ul>
- * <li>{@code GET /actuator/statestores}: every store with its type, key and value types,
- * and which instances hold which partitions;</li>
+ * <li>{@code GET /actuator/statestores}: every store with its type, key type, and which
+ * instances hold which partitions;</li>
  * <li>{@code GET /actuator/statestores/{processor}/{store}?key=K}: one key;</li>
  * <li>{@code ?from=A&to=B}, {@code ?prefix=P}, no parameter: a range, prefix or full
  * scan, merged in key order across instances, with {@code limit} and {@code cursor};</li>
  * <li>{@code ?key=K&timeFrom=T1&timeTo=T2}: the windows or sessions of a key;
- * {@code ?timeFrom=T1&timeTo=T2}: the windows of every key;</li>
+ * {@code ?timeFrom=T1&timeTo=T2}: the windows of every key, with {@code limit} and
+ * {@code cursor};</li>
  * <li>{@code ?key=K&asOf=T}: a versioned store's value at a point in time.</li>
  * </ul>
- * Errors are JSON with the status of the {@link QueryException}: 404 naming the
- * processors or stores there are, 400 saying the expected form, 503 (with
- * {@code Retry-After}) while a store is not queryable or its owner cannot be reached.
+ * The parameters are read into a {@link StoreQuery} here, before anything is routed;
+ * errors are JSON with the status of the {@link QueryException.Reason}: 404 naming the
+ * processors or stores there are, 400 naming the valid parameters, 503 (with
+ * {@code Retry-After}) while a store cannot be read right now, 502 when the instance that
+ * holds the data answered something else than an answer.
  */
 @Endpoint(id = "statestores")
 public class StateStoresEndpoint {
@@ -56,7 +69,7 @@ public class StateStoresEndpoint {
 	 */
 	@ReadOperation
 	public Map<String, Object> stores() {
-		return this.queries.describe();
+		return Map.of("processors", this.queries.describe().stream().map(StateStoresEndpoint::json).toList());
 	}
 
 	/**
@@ -72,60 +85,151 @@ public class StateStoresEndpoint {
 	 * @param timeFrom the start of a time range (ISO-8601 or epoch milliseconds)
 	 * @param timeTo the end of a time range
 	 * @param asOf for versioned stores, the point in time
-	 * @param local set by forwarding instances: answer from local stores only
-	 * @param stale set by forwarding instances: a standby may answer
-	 * @param partition set by forwarding instances: the key's partition
 	 * @return the answer, or an error naming what is valid
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Map<String, Object>> query(@Selector String processor, @Selector String store,
 			@Nullable String key, @Nullable String from, @Nullable String to, @Nullable String prefix,
 			@Nullable String limit, @Nullable String cursor, @Nullable String timeFrom, @Nullable String timeTo,
-			@Nullable String asOf, @Nullable String local, @Nullable String stale, @Nullable String partition) {
-		Map<String, String> parameters = new LinkedHashMap<>();
-		put(parameters, "key", key);
-		put(parameters, "from", from);
-		put(parameters, "to", to);
-		put(parameters, "prefix", prefix);
-		put(parameters, "limit", limit);
-		put(parameters, "cursor", cursor);
-		put(parameters, "timeFrom", timeFrom);
-		put(parameters, "timeTo", timeTo);
-		put(parameters, "asOf", asOf);
-		put(parameters, "local", local);
-		put(parameters, "stale", stale);
-		put(parameters, "partition", partition);
+			@Nullable String asOf) {
 		try {
-			return new WebEndpointResponse<>(this.queries.query(processor, store, parameters, authorization()));
+			Map<String, List<String>> parameters = requestParameters();
+			if (parameters == null) {
+				parameters = new LinkedHashMap<>();
+				String[] values = { key, from, to, prefix, limit, cursor, timeFrom, timeTo, asOf };
+				for (int i = 0; i < values.length; i++) {
+					if (values[i] != null) {
+						parameters.put(StoreQueryParameters.NAMES.get(i), List.of(values[i]));
+					}
+				}
+			}
+			StoreQuery query = StoreQueryParameters.parse(parameters, () -> this.queries.keyType(processor, store),
+					store);
+			StoreAnswer answer = this.queries.query(processor, store, query);
+			return new WebEndpointResponse<>(json(processor, store, answer));
 		}
 		catch (QueryException ex) {
-			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("status", ex.getStatus());
-			body.put("error", ex.getMessage());
-			if (ex.getValidName() != null) {
-				body.put(ex.getValidName(), ex.getValidValues());
-			}
-			return new WebEndpointResponse<>(body, ex.getStatus());
-		}
-	}
-
-	private static void put(Map<String, String> parameters, String name, @Nullable String value) {
-		if (value != null) {
-			parameters.put(name, value);
+			return new WebEndpointResponse<>(error(ex), StateStoreQueryService.status(ex.getReason()));
 		}
 	}
 
 	/**
-	 * The caller's {@code Authorization} header, so a forwarded query passes the same
-	 * credentials to the instance that holds the data.
+	 * The error body of a failed query: {@code status}, {@code error} and, where it helps,
+	 * the valid values under their name.
+	 * @param failure the failure
+	 * @return the body
 	 */
-	private static @Nullable String authorization() {
+	static Map<String, Object> error(QueryException failure) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", StateStoreQueryService.status(failure.getReason()));
+		body.put("error", failure.getMessage());
+		if (failure.getValidName() != null) {
+			body.put(failure.getValidName(), failure.getValidValues());
+		}
+		return body;
+	}
+
+	static Map<String, Object> json(String processor, String store, StoreAnswer answer) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("processor", processor);
+		json.put("store", store);
+		if (answer instanceof QueryResult result) {
+			json.put("key", result.key());
+			json.put("value", result.value());
+			if (result.timestamp() != null) {
+				json.put("timestamp", result.timestamp());
+			}
+			if (result.validTo() != null) {
+				json.put("validTo", result.validTo());
+			}
+			json.put("host", result.host());
+			json.put("stale", result.stale());
+		}
+		else if (answer instanceof KeyValuePage page) {
+			json.put("entries", page.entries().stream().map(StateStoresEndpoint::json).toList());
+			json.put("count", page.entries().size());
+			json.put("limit", page.limit());
+			if (page.limitClamped()) {
+				json.put("limitClamped", true);
+			}
+			json.put("nextCursor", page.nextCursor());
+		}
+		else if (answer instanceof WindowedValues windows) {
+			json.put("windows", windows.windows().stream().map(StateStoresEndpoint::json).toList());
+			json.put("count", windows.windows().size());
+			json.put("limit", windows.limit());
+			json.put("truncated", windows.truncated());
+			json.put("nextCursor", windows.nextCursor());
+		}
+		return json;
+	}
+
+	private static Map<String, Object> json(KeyValuePage.Entry entry) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("key", entry.key());
+		json.put("value", entry.value());
+		if (entry.timestamp() != null) {
+			json.put("timestamp", entry.timestamp());
+		}
+		json.put("host", entry.host());
+		return json;
+	}
+
+	private static Map<String, Object> json(WindowedValues.Window window) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("key", window.key());
+		json.put("start", Instant.ofEpochMilli(window.start()).toString());
+		json.put("end", Instant.ofEpochMilli(window.end()).toString());
+		json.put("startMs", window.start());
+		json.put("endMs", window.end());
+		json.put("value", window.value());
+		json.put("host", window.host());
+		return json;
+	}
+
+	private static Map<String, Object> json(ProcessorStores processor) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("name", processor.name());
+		json.put("state", processor.state());
+		json.put("stores", processor.stores().stream().map(StateStoresEndpoint::json).toList());
+		return json;
+	}
+
+	private static Map<String, Object> json(StoreDescription store) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("name", store.name());
+		json.put("type", (store.type() != null) ? store.type().name() : null);
+		if (store.global()) {
+			json.put("global", true);
+		}
+		json.put("keyType", store.keyType());
+		json.put("keyTypeSource", store.keyTypeSource());
+		json.put("instances", store.instances().stream().map((instance) -> {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("host", instance.host());
+			entry.put("local", instance.local());
+			entry.put("activePartitions", instance.activePartitions());
+			entry.put("standbyPartitions", instance.standbyPartitions());
+			return entry;
+		}).toList());
+		return json;
+	}
+
+	/**
+	 * Every query parameter of the current servlet request with all its values, to refuse
+	 * unknown and repeated ones; {@code null} outside a servlet request.
+	 */
+	private static @Nullable Map<String, List<String>> requestParameters() {
 		if (!SERVLET_PRESENT) {
 			return null;
 		}
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		if (attributes instanceof ServletRequestAttributes servlet) {
-			return servlet.getRequest().getHeader("Authorization");
+			Map<String, List<String>> parameters = new LinkedHashMap<>();
+			servlet.getRequest()
+				.getParameterMap()
+				.forEach((name, values) -> parameters.put(name, Arrays.asList(values)));
+			return parameters;
 		}
 		return null;
 	}

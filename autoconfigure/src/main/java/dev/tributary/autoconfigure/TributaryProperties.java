@@ -719,10 +719,19 @@ public class TributaryProperties {
 
 		/**
 		 * Type of the store's keys for interactive queries: 'string', 'long', 'integer',
-		 * 'uuid', 'bytes', or the name of a QueryKeyType bean. When not set, it is
-		 * learned from the keys found in the store, falling back to 'string'.
+		 * 'uuid', 'bytes', or the name of a QueryKeyType bean. When not set: the type of
+		 * the processor's default.key.serde when it is one of Kafka's built-in serdes,
+		 * else 'string'. Every instance resolves it the same way, never from the data.
 		 */
 		private @Nullable String keyType;
+
+		/**
+		 * Name of a StreamPartitioner bean that finds the partition of a key of this
+		 * store, for routing queries, when the store's source topic is not partitioned
+		 * by Kafka's default (murmur2 of the serialized key): records written with a
+		 * custom producer partitioner or through a StreamPartitioner.
+		 */
+		private @Nullable String partitioner;
 
 		public @Nullable String getKeyType() {
 			return this.keyType;
@@ -730,6 +739,14 @@ public class TributaryProperties {
 
 		public void setKeyType(@Nullable String keyType) {
 			this.keyType = keyType;
+		}
+
+		public @Nullable String getPartitioner() {
+			return this.partitioner;
+		}
+
+		public void setPartitioner(@Nullable String partitioner) {
+			this.partitioner = partitioner;
 		}
 
 	}

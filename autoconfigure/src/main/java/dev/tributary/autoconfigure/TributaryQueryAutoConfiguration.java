@@ -3,7 +3,9 @@ package dev.tributary.autoconfigure;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 import dev.tributary.actuate.RetryAfterFilter;
 import dev.tributary.actuate.StateStoresEndpoint;
@@ -14,6 +16,10 @@ import dev.tributary.query.StateStoreQueryServices;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorRegistry;
 
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -46,17 +52,48 @@ public final class TributaryQueryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StateStoreQueryService stateStoreQueryService(ProcessorRegistry registry, TributaryProperties properties,
-			ApplicationServerAdvertiser advertiser, ObjectProvider<QueryKeyType<?>> keyTypes, Environment environment) {
+			ApplicationServerAdvertiser advertiser, ObjectProvider<QueryKeyType<?>> keyTypes,
+			ObjectProvider<JsonMapper> jsonMapper, ListableBeanFactory beans) {
 		TributaryProperties.Query query = properties.getQuery();
 		List<QueryKeyType<?>> custom = keyTypes.orderedStream().toList();
 		checkKeyTypes(properties, custom);
-		return StateStoreQueryServices.create(registry, advertiser, custom, (processor, store) -> {
-			TributaryProperties.Processor settings = properties.getProcessors().get(processor);
-			TributaryProperties.Store storeSettings = (settings != null) ? settings.getStores().get(store) : null;
-			return (storeSettings != null) ? storeSettings.getKeyType() : null;
-		}, new StateStoreQueryService.Settings(query.getDefaultLimit(), query.getMaxLimit(),
-				query.getRebalanceTimeout(), query.isAllowStale(), query.getMaxStaleLag()), query.getConnectTimeout(),
-				query.getReadTimeout(), actuatorBasePath(environment));
+		Map<String, StreamPartitioner<Object, Object>> partitioners = partitioners(properties, beans);
+		return StateStoreQueryServices.create(registry, advertiser, custom,
+				(processor, store) -> storeSettings(properties, processor, store).map(TributaryProperties.Store::getKeyType)
+					.orElse(null),
+				(processor, store) -> partitioners.get(processor + "/" + store),
+				new StateStoreQueryService.Settings(query.getDefaultLimit(), query.getMaxLimit(),
+						query.getRebalanceTimeout(), query.isAllowStale(), query.getMaxStaleLag()),
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+	}
+
+	private static Optional<TributaryProperties.Store> storeSettings(TributaryProperties properties, String processor,
+			String store) {
+		TributaryProperties.Processor settings = properties.getProcessors().get(processor);
+		return Optional.ofNullable((settings != null) ? settings.getStores().get(store) : null);
+	}
+
+	/**
+	 * The partitioner beans configured for stores, by {@code processor/store}; a name
+	 * that is no {@link StreamPartitioner} bean fails start-up naming the key.
+	 */
+	@SuppressWarnings("unchecked")
+	static Map<String, StreamPartitioner<Object, Object>> partitioners(TributaryProperties properties,
+			ListableBeanFactory beans) {
+		Map<String, StreamPartitioner<Object, Object>> partitioners = new HashMap<>();
+		properties.getProcessors().forEach((processor, settings) -> settings.getStores().forEach((store, options) -> {
+			String name = options.getPartitioner();
+			if (name == null) {
+				return;
+			}
+			String key = "tributary.processors." + processor + ".stores." + store + ".partitioner";
+			if (!beans.containsBean(name) || !beans.isTypeMatch(name, StreamPartitioner.class)) {
+				throw new ProcessorConfigurationException(key, key + " is '" + name + "', which is no StreamPartitioner "
+						+ "bean; valid: " + String.join(", ", beans.getBeanNamesForType(StreamPartitioner.class)));
+			}
+			partitioners.put(processor + "/" + store, beans.getBean(name, StreamPartitioner.class));
+		}));
+		return partitioners;
 	}
 
 	/**
@@ -65,9 +102,8 @@ public final class TributaryQueryAutoConfiguration {
 	 */
 	static void checkKeyTypes(TributaryProperties properties, List<QueryKeyType<?>> custom) {
 		Set<String> valid = new LinkedHashSet<>();
-		Stream.concat(Stream.of(QueryKeyType.STRING, QueryKeyType.LONG, QueryKeyType.INTEGER, QueryKeyType.UUID,
-				QueryKeyType.BYTES), custom.stream())
-			.forEach((type) -> valid.add(type.name()));
+		valid.addAll(StateStoreQueryServices.builtInKeyTypes());
+		custom.forEach((type) -> valid.add(type.name()));
 		properties.getProcessors().forEach((processor, settings) -> settings.getStores().forEach((store, options) -> {
 			String keyType = options.getKeyType();
 			if (keyType != null && !valid.contains(keyType)) {

@@ -1,8 +1,6 @@
 package dev.tributary.query;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param nextCursor pass it as {@code cursor} to get the next page; {@code null} on the
  * last page
  */
-public record KeyValuePage(List<Entry> entries, int limit, boolean limitClamped, @Nullable String nextCursor) {
+public record KeyValuePage(List<Entry> entries, int limit, boolean limitClamped, @Nullable String nextCursor) implements StoreAnswer {
 
 	/**
 	 * One key and its value.
@@ -38,31 +36,6 @@ public record KeyValuePage(List<Entry> entries, int limit, boolean limitClamped,
 			return Values.convert(this.value, type);
 		}
 
-		Map<String, Object> toJson() {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("key", this.key);
-			json.put("value", this.value);
-			if (this.timestamp != null) {
-				json.put("timestamp", this.timestamp);
-			}
-			json.put("host", this.host);
-			return json;
-		}
-
-	}
-
-	Map<String, Object> toJson(String processor, String store) {
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("processor", processor);
-		json.put("store", store);
-		json.put("entries", this.entries.stream().map(Entry::toJson).toList());
-		json.put("count", this.entries.size());
-		json.put("limit", this.limit);
-		if (this.limitClamped) {
-			json.put("limitClamped", true);
-		}
-		json.put("nextCursor", this.nextCursor);
-		return json;
 	}
 
 }

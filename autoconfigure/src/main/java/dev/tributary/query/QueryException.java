@@ -5,14 +5,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A query that cannot be answered, with the HTTP status that says why: 404 for an
- * unknown processor, store or key, 400 for a key, time or parameter that cannot be used
- * (the message says the expected form), 503 when the store is not queryable yet or its
- * owner cannot be reached.
+ * A query that cannot be answered, with the {@link Reason} why and, where it helps, the
+ * values that would have been valid (the processors there are, the stores of a
+ * processor, the parameters that apply). The HTTP endpoint maps the reason to a status;
+ * the answer is the same whichever instance was asked.
  */
 public class QueryException extends RuntimeException {
 
-	private final int status;
+	private final Reason reason;
 
 	private final @Nullable String validName;
 
@@ -20,33 +20,33 @@ public class QueryException extends RuntimeException {
 
 	/**
 	 * Creates an exception.
-	 * @param status the HTTP status
-	 * @param message what is wrong
+	 * @param reason why the query cannot be answered
+	 * @param message what is wrong, and what to do
 	 */
-	public QueryException(int status, String message) {
-		this(status, message, null, List.of());
+	public QueryException(Reason reason, String message) {
+		this(reason, message, null, List.of());
 	}
 
 	/**
 	 * Creates an exception that names the valid values.
-	 * @param status the HTTP status
+	 * @param reason why the query cannot be answered
 	 * @param message what is wrong
 	 * @param validName what the valid values are (for example {@code "stores"})
 	 * @param validValues the valid values
 	 */
-	public QueryException(int status, String message, @Nullable String validName, List<String> validValues) {
+	public QueryException(Reason reason, String message, @Nullable String validName, List<String> validValues) {
 		super(message);
-		this.status = status;
+		this.reason = reason;
 		this.validName = validName;
 		this.validValues = List.copyOf(validValues);
 	}
 
 	/**
-	 * The HTTP status.
-	 * @return the status
+	 * Why the query cannot be answered.
+	 * @return the reason
 	 */
-	public int getStatus() {
-		return this.status;
+	public Reason getReason() {
+		return this.reason;
 	}
 
 	/**
@@ -65,12 +65,61 @@ public class QueryException extends RuntimeException {
 		return this.validValues;
 	}
 
+	/**
+	 * Whether asking again later may succeed.
+	 * @return whether the reason is {@link Reason#UNAVAILABLE}
+	 */
+	public boolean isRetriable() {
+		return this.reason == Reason.UNAVAILABLE;
+	}
+
 	static QueryException unavailable(String message) {
-		return new QueryException(503, message);
+		return new QueryException(Reason.UNAVAILABLE, message);
 	}
 
 	static QueryException badRequest(String message) {
-		return new QueryException(400, message);
+		return new QueryException(Reason.BAD_REQUEST, message);
+	}
+
+	static QueryException badRequest(String message, String validName, List<String> validValues) {
+		return new QueryException(Reason.BAD_REQUEST, message, validName, validValues);
+	}
+
+	static QueryException notFound(String message) {
+		return new QueryException(Reason.NOT_FOUND, message);
+	}
+
+	/**
+	 * Why a query cannot be answered.
+	 */
+	public enum Reason {
+
+		/** No such processor, store or key (HTTP 404). */
+		NOT_FOUND,
+
+		/**
+		 * The query cannot be used as given: a parameter that cannot be parsed, a
+		 * combination that means nothing, a query the store type does not answer (HTTP
+		 * 400).
+		 */
+		BAD_REQUEST,
+
+		/**
+		 * Not answerable right now: the processor is starting, stopped, rebalancing or
+		 * restoring, or the instance that holds the data cannot be reached; ask again
+		 * (HTTP 503 with {@code Retry-After}).
+		 */
+		UNAVAILABLE,
+
+		/**
+		 * The instance that holds the data answered something that is not a query answer
+		 * (HTTP 502).
+		 */
+		BAD_PEER_ANSWER,
+
+		/** The store failed to answer (HTTP 500). */
+		FAILED
+
 	}
 
 }

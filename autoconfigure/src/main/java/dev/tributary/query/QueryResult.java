@@ -1,7 +1,5 @@
 package dev.tributary.query;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * value may lag behind
  */
 public record QueryResult(String key, @Nullable Object value, @Nullable Long timestamp, @Nullable Long validTo,
-		String host, boolean stale) {
+		String host, boolean stale) implements StoreAnswer {
 
 	/**
 	 * The value converted to the given type (numbers between numeric types, JSON maps to
@@ -31,23 +29,6 @@ public record QueryResult(String key, @Nullable Object value, @Nullable Long tim
 	 */
 	public <V> @Nullable V value(Class<V> type) {
 		return Values.convert(this.value, type);
-	}
-
-	Map<String, Object> toJson(String processor, String store) {
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("processor", processor);
-		json.put("store", store);
-		json.put("key", this.key);
-		json.put("value", this.value);
-		if (this.timestamp != null) {
-			json.put("timestamp", this.timestamp);
-		}
-		if (this.validTo != null) {
-			json.put("validTo", this.validTo);
-		}
-		json.put("host", this.host);
-		json.put("stale", this.stale);
-		return json;
 	}
 
 }

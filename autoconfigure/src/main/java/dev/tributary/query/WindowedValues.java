@@ -1,9 +1,6 @@
 package dev.tributary.query;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,8 +11,10 @@ import org.jspecify.annotations.Nullable;
  * @param windows the windows found
  * @param limit the maximum returned
  * @param truncated whether more windows matched than {@code limit}
+ * @param nextCursor when truncated, pass it back as the cursor of the next page; {@code null}
+ * on the last page and for the windows of one key
  */
-public record WindowedValues(List<Window> windows, int limit, boolean truncated) {
+public record WindowedValues(List<Window> windows, int limit, boolean truncated, @Nullable String nextCursor) implements StoreAnswer {
 
 	/**
 	 * The value of one key in one window or session.
@@ -38,29 +37,8 @@ public record WindowedValues(List<Window> windows, int limit, boolean truncated)
 			return Values.convert(this.value, type);
 		}
 
-		Map<String, Object> toJson() {
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("key", this.key);
-			json.put("start", Instant.ofEpochMilli(this.start).toString());
-			json.put("end", Instant.ofEpochMilli(this.end).toString());
-			json.put("startMs", this.start);
-			json.put("endMs", this.end);
-			json.put("value", this.value);
-			json.put("host", this.host);
-			return json;
-		}
 
 	}
 
-	Map<String, Object> toJson(String processor, String store) {
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("processor", processor);
-		json.put("store", store);
-		json.put("windows", this.windows.stream().map(Window::toJson).toList());
-		json.put("count", this.windows.size());
-		json.put("limit", this.limit);
-		json.put("truncated", this.truncated);
-		return json;
-	}
 
 }

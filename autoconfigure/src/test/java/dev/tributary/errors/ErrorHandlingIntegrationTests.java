@@ -202,7 +202,7 @@ class ErrorHandlingIntegrationTests {
 			// Interactive queries v2 cannot read global stores: a 400 that says so.
 			assertThatExceptionOfType(QueryException.class)
 				.isThrownBy(() -> context.getBean(StateStoreQueryService.class).get("pricer", "rates", "eur", null))
-				.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(400))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(dev.tributary.query.QueryException.Reason.BAD_REQUEST))
 				.withMessageContaining("global store");
 		}
 	}

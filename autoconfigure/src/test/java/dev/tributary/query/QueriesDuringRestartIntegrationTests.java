@@ -101,8 +101,8 @@ class QueriesDuringRestartIntegrationTests {
 							queries.get("words", "counts", "b");
 						}
 						catch (QueryException ex) {
-							if (ex.getStatus() != 503) {
-								wrong.add("get -> " + ex.getStatus() + " " + ex.getMessage());
+							if (ex.getReason() != QueryException.Reason.UNAVAILABLE) {
+								wrong.add("get -> " + ex.getReason() + " " + ex.getMessage());
 							}
 						}
 						catch (RuntimeException ex) {

@@ -75,8 +75,9 @@ class StaleReadsIntegrationTests {
 
 			StateStoreQueryService strict = StateStoreQueryServices.create(first.getBean(ProcessorRegistry.class),
 					first.getBean(ApplicationServerAdvertiser.class), List.of(), (processor, store) -> null,
+					(processor, store) -> null,
 					new StateStoreQueryService.Settings(100, 1000, Duration.ofMillis(500), false, 10_000),
-					Duration.ofMillis(300), Duration.ofSeconds(1), "/actuator");
+					tools.jackson.databind.json.JsonMapper.builder().build());
 			String ownedByTheOther = words.stream()
 				.filter((word) -> queries.get("words", "counts", word).stale())
 				.findFirst()
@@ -85,7 +86,7 @@ class StaleReadsIntegrationTests {
 			assertThatExceptionOfType(QueryException.class)
 				.isThrownBy(() -> strict.get("words", "counts", ownedByTheOther))
 				.satisfies((ex) -> {
-					assertThat(ex.getStatus()).isEqualTo(503);
+					assertThat(ex.getReason()).isEqualTo(QueryException.Reason.UNAVAILABLE);
 					assertThat(ex.getMessage()).contains("localhost:1").contains("could not be reached");
 				});
 			assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
