@@ -106,7 +106,11 @@ public class StateStoresEndpoint {
 			StoreQuery query = StoreQueryParameters.parse(parameters, () -> this.queries.keyType(processor, store),
 					store);
 			StoreAnswer answer = this.queries.query(processor, store, query);
-			return new WebEndpointResponse<>(json(processor, store, answer));
+			Map<String, Object> json = json(processor, store, answer);
+			if (answer instanceof KeyValuePage) {
+				json.put("keyType", this.queries.keyType(processor, store).name());
+			}
+			return new WebEndpointResponse<>(json);
 		}
 		catch (QueryException ex) {
 			return new WebEndpointResponse<>(error(ex), StateStoreQueryService.status(ex.getReason()));

@@ -104,7 +104,6 @@ class QueryRoutingIntegrationTests {
 		// Every count is in the first instance before the second joins: the first is the
 		// only caught-up client and keeps both active tasks.
 		StateStoreQueryService queries = first.getBean(StateStoreQueryService.class);
-		// (Until a count is stored the key type is not known and a long key cannot be used.)
 		await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
 			for (Map.Entry<Long, Long> entry : expected.entrySet()) {
 				assertThat(queries.get("numbers", "counts", entry.getKey()).value(Long.class))
@@ -137,8 +136,8 @@ class QueryRoutingIntegrationTests {
 	@Test
 	@Order(1)
 	void anInstanceWithStandbysOnlyAnswersEveryKeyThroughTheOwner() throws Exception {
-		// Once its standbys hold a key to learn the key type from, every key is routed
-		// to the right partition and answered.
+		// The key type is configured: every key is routed to the right partition and
+		// answered.
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			for (Map.Entry<Long, Long> entry : expected.entrySet()) {
 				HttpResponse<String> response = get(second, "/statestores/numbers/counts?key=" + entry.getKey());
@@ -214,7 +213,8 @@ class QueryRoutingIntegrationTests {
 					"tributary.streams.num.standby.replicas=1", "tributary.streams.acceptable.recovery.lag=0",
 					"tributary.streams.statestore.cache.max.bytes=0", "tributary.close-timeout=10s",
 					"tributary.query.advertised-host=localhost", "tributary.query.rebalance-timeout=2s",
-					"management.endpoints.web.exposure.include=health,statestores")
+					"management.endpoints.web.exposure.include=health,statestores",
+					"tributary.processors.numbers.stores.counts.key-type=long")
 			.properties(more)
 			.run();
 	}
