@@ -249,7 +249,7 @@ class QueryAnswersIntegrationTests {
 			String firstPage = get(context, "/statestores/events/windows?" + TIME_RANGE + "&limit=2").body();
 			assertThat(JsonPath.<List<Object>>read(firstPage, "$.windows")).as(firstPage).hasSize(2);
 			assertThat(JsonPath.<Boolean>read(firstPage, "$.truncated")).as(firstPage).isTrue();
-			assertThat(JsonPath.<Object>read(firstPage, "$.nextCursor")).as(name(context) + ": " + firstPage).isNotNull();
+			assertThat(nextCursor(firstPage)).as(name(context) + ": " + firstPage).isNotNull();
 			List<String> walked = new ArrayList<>();
 			String cursor = null;
 			int pages = 0;
@@ -264,7 +264,7 @@ class QueryAnswersIntegrationTests {
 				for (int i = 0; i < keys.size(); i++) {
 					walked.add(keys.get(i) + "@" + Instant.ofEpochMilli(number(starts.get(i))));
 				}
-				cursor = JsonPath.read(body, "$.nextCursor");
+				cursor = nextCursor(body);
 				if (JsonPath.<Boolean>read(body, "$.truncated")) {
 					assertThat(cursor).as("a truncated page has a cursor: " + body).isNotNull();
 				}
@@ -306,7 +306,7 @@ class QueryAnswersIntegrationTests {
 							+ ((cursor != null) ? "&cursor=" + encode(cursor) : "")).body();
 					assertThat(keys(page)).as(page).hasSizeLessThanOrEqualTo(3);
 					walked.addAll(keys(page));
-					cursor = JsonPath.read(page, "$.nextCursor");
+					cursor = nextCursor(page);
 					pages++;
 					assertThat(pages).as("pages walked so far: " + walked).isLessThanOrEqualTo(all.size());
 				}
@@ -567,6 +567,14 @@ class QueryAnswersIntegrationTests {
 
 	private static Map<String, Object> json(HttpResponse<String> response) {
 		return JsonPath.read(response.body(), "$");
+	}
+
+	/**
+	 * The page's {@code nextCursor}; {@code null} when it is null or missing.
+	 */
+	private static String nextCursor(String page) {
+		Object cursor = JsonPath.<Map<String, Object>>read(page, "$").get("nextCursor");
+		return (cursor != null) ? String.valueOf(cursor) : null;
 	}
 
 	private static List<String> keys(String page) {

@@ -151,9 +151,9 @@ class QueryCoverageIntegrationTests {
 	@Order(1)
 	void everyKeyOfAStorePartitionedByItsOwnPartitionerIsFoundOnEveryInstance() throws Exception {
 		// Without tributary.processors.accounts.stores.accounts.partitioner, keys are
-		// routed by murmur2 of the serialized key: 1, 5, 6, 9, 10, 11, 12, 15, 16, 17, 18
-		// and 19 then land on the instance that does not hold them and answer 404
-		// (measured on the code before issue 14).
+		// routed by murmur2 of the serialized key: 1, 5, 6, 9, 10, 11, 13, 14, 15, 16 and
+		// 18 then go to the partition that does not hold them and answer 404, on both
+		// instances, by HTTP and by the Java API (measured on the code before issue 14).
 		List<String> failures = new ArrayList<>();
 		for (ConfigurableApplicationContext context : List.of(first, second)) {
 			StateStoreQueryService queries = context.getBean(StateStoreQueryService.class);
