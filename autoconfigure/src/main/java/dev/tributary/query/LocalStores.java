@@ -1,15 +1,14 @@
 package dev.tributary.query;
 
+import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class LocalStores {
 
-	// A store's type never changes for a KafkaStreams instance: probe once per instance.
-	private final Map<KafkaStreams, Map<String, StoreType>> types = Collections.synchronizedMap(new WeakHashMap<>());
+	// A store's type never changes for a KafkaStreams instance: probe once per instance,
+	// and find it again without a lock (the instance is held weakly: a restart replaces it).
+	private final Map<String, KnownType> types = new ConcurrentHashMap<>();
 
 	/**
 	 * The type of a local store.
@@ -62,15 +62,15 @@ final class LocalStores {
 	 * The type of a local store, or {@code null} while no copy of it here can be looked at.
 	 */
 	@Nullable StoreType typeIfKnown(KafkaStreams streams, String store) {
-		Map<String, StoreType> known = this.types.computeIfAbsent(streams, (key) -> new ConcurrentHashMap<>());
-		StoreType cached = known.get(store);
-		if (cached == null) {
-			cached = StoreTypes.probe(streams, store);
-			if (cached != null) {
-				known.put(store, cached);
-			}
+		KnownType known = this.types.get(store);
+		if (known != null && known.streams.get() == streams) {
+			return known.type;
 		}
-		return cached;
+		StoreType probed = StoreTypes.probe(streams, store);
+		if (probed != null) {
+			this.types.put(store, new KnownType(new WeakReference<>(streams), probed));
+		}
+		return probed;
 	}
 
 	/**
@@ -417,6 +417,10 @@ final class LocalStores {
 				// nothing more to do
 			}
 		}
+	}
+
+	private record KnownType(WeakReference<KafkaStreams> streams, StoreType type) {
+
 	}
 
 	/**

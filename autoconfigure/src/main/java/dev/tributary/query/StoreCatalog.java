@@ -1,12 +1,11 @@
 package dev.tributary.query;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 import dev.tributary.runtime.ManagedProcessor;
@@ -29,8 +28,9 @@ final class StoreCatalog {
 
 	private final BiFunction<String, String, @Nullable StreamPartitioner<Object, Object>> partitioners;
 
-	// One entry per started topology (a restart builds a new description).
-	private final Map<TopologyDescription, Layout> layouts = Collections.synchronizedMap(new WeakHashMap<>());
+	// One layout per processor, for the topology it last started with (a start builds a
+	// new description): found without a lock on every query.
+	private final Map<String, Layout> layouts = new ConcurrentHashMap<>();
 
 	StoreCatalog(ProcessorRegistry processors, KeyTypes keyTypes,
 			BiFunction<String, String, @Nullable StreamPartitioner<Object, Object>> partitioners) {
@@ -64,7 +64,11 @@ final class StoreCatalog {
 							+ ".auto-startup is false, or its start failed" : "it was stopped")
 					+ "); start it with POST /actuator/streams/" + processorName + " {\"action\":\"start\"}");
 		}
-		Layout layout = layout(topology);
+		Layout layout = layout(processorName, topology);
+		Store known = layout.resolved.get(storeName);
+		if (known != null) {
+			return known;
+		}
 		if (!layout.stores.contains(storeName)) {
 			List<String> names = processor.storeNames();
 			throw new QueryException(QueryException.Reason.NOT_FOUND,
@@ -78,9 +82,11 @@ final class StoreCatalog {
 					"stores", layout.stores.stream().filter((name) -> !layout.globalStores.contains(name)).toList());
 		}
 		KeyTypes.Resolved keyType = this.keyTypes.resolve(processor, storeName);
-		return new Store(processor, storeName, keyType.type(), keyType.source(),
+		Store store = new Store(processor, storeName, keyType.type(), keyType.source(),
 				this.partitioners.apply(processorName, storeName), layout.subtopologies.get(storeName),
 				layout.sourceTopics.get(storeName));
+		layout.resolved.putIfAbsent(storeName, store);
+		return store;
 	}
 
 	/**
@@ -98,10 +104,13 @@ final class StoreCatalog {
 		return this.keyTypes.resolve(processor, store);
 	}
 
-	private Layout layout(TopologyDescription topology) {
-		synchronized (this.layouts) {
-			return this.layouts.computeIfAbsent(topology, Layout::new);
+	private Layout layout(String processor, TopologyDescription topology) {
+		Layout layout = this.layouts.get(processor);
+		if (layout == null || layout.topology != topology) {
+			layout = new Layout(topology);
+			this.layouts.put(processor, layout);
 		}
+		return layout;
 	}
 
 	/**
@@ -128,6 +137,11 @@ final class StoreCatalog {
 	 */
 	private static final class Layout {
 
+		private final TopologyDescription topology;
+
+		// The stores resolved so far, so a query finds its store without resolving again.
+		private final Map<String, Store> resolved = new ConcurrentHashMap<>();
+
 		private final Set<String> stores = new TreeSet<>();
 
 		private final Set<String> globalStores = new TreeSet<>();
@@ -137,6 +151,7 @@ final class StoreCatalog {
 		private final Map<String, Set<String>> sourceTopics = new LinkedHashMap<>();
 
 		Layout(TopologyDescription topology) {
+			this.topology = topology;
 			for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
 				Set<String> sources = new TreeSet<>();
 				Set<String> stores = new TreeSet<>();
