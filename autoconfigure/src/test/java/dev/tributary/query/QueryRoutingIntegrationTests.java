@@ -64,7 +64,10 @@ class QueryRoutingIntegrationTests {
 
 	private static final int KEYS = 20;
 
-	private static final HttpClient http = HttpClient.newHttpClient();
+	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private static final java.util.Set<String> RESTRICTED = java.util.Set.of("host", "connection", "content-length",
+			"transfer-encoding", "expect", "upgrade", "date");
 
 	private static final Map<Long, Long> expected = new TreeMap<>();
 
@@ -183,11 +186,20 @@ class QueryRoutingIntegrationTests {
 		server.createContext("/", (exchange) -> {
 			try {
 				URI target = URI.create("http://localhost:" + relayTarget.get() + exchange.getRequestURI());
-				HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(target).build(),
-						HttpResponse.BodyHandlers.ofByteArray());
-				response.headers()
-					.firstValue("Content-Type")
-					.ifPresent((type) -> exchange.getResponseHeaders().set("Content-Type", type));
+				byte[] body = exchange.getRequestBody().readAllBytes();
+				HttpRequest.Builder request = HttpRequest.newBuilder(target)
+					.method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+				exchange.getRequestHeaders().forEach((name, values) -> {
+					if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+						values.forEach((value) -> request.header(name, value));
+					}
+				});
+				HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+				response.headers().map().forEach((name, values) -> {
+					if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith(":")) {
+						exchange.getResponseHeaders().put(name, values);
+					}
+				});
 				exchange.sendResponseHeaders(response.statusCode(), response.body().length);
 				try (OutputStream out = exchange.getResponseBody()) {
 					out.write(response.body());
