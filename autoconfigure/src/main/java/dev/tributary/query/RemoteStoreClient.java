@@ -1,105 +1,100 @@
 package dev.tributary.query;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.tributary.query.peer.PeerClient;
+import dev.tributary.query.peer.PeerException;
+import dev.tributary.query.peer.PeerResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Forwards a query to another instance's {@code statestores} endpoint, with connect and
- * read timeouts. Only ever called with hosts taken from Kafka Streams' metadata.
+ * Forwards a query to another instance over the peer channel ({@link PeerClient}), as
+ * the JSON {@code {"processor":..,"store":..,"parameters":{..}}} that
+ * {@link ForwardedQueryHandler} answers there. Only ever called with hosts taken from
+ * Kafka Streams' metadata. The caller's credentials are never passed on: instances
+ * authenticate each other with {@code tributary.query.peer.secret}.
  */
 final class RemoteStoreClient {
 
-	private final RestClient client;
+	private final @Nullable PeerClient peer;
 
-	private final String basePath;
-
-	RemoteStoreClient(Duration connectTimeout, Duration readTimeout, String basePath) {
-		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(connectTimeout).build());
-		factory.setReadTimeout(readTimeout);
-		this.client = RestClient.builder().requestFactory(factory).build();
-		this.basePath = basePath;
+	/**
+	 * Creates the client.
+	 * @param peer the peer channel, or {@code null} when no secret is configured and
+	 * queries cannot be forwarded
+	 */
+	RemoteStoreClient(@Nullable PeerClient peer) {
+		this.peer = peer;
 	}
 
 	/**
 	 * Asks another instance to answer from its local stores only.
+	 * @param authorization ignored: credentials are never forwarded
 	 * @return the JSON answer
 	 * @throws QueryException with the remote status, or 503 if it cannot be reached
 	 */
 	Map<String, Object> query(HostInfo host, String processor, String store, Map<String, String> parameters,
 			@Nullable String authorization) {
-		URI uri = uri(host, processor, store, parameters);
+		String address = host.host() + ":" + host.port();
+		PeerClient client = this.peer;
+		if (client == null) {
+			throw QueryException.unavailable("The data is held by instance " + address
+					+ ", and queries are not forwarded to other instances: set tributary.query.peer.secret, the "
+					+ "same on every instance");
+		}
+		PeerResponse response;
 		try {
-			return this.client.get().uri(uri).headers((headers) -> {
-				if (authorization != null) {
-					headers.set(HttpHeaders.AUTHORIZATION, authorization);
-				}
-			}).exchange((request, response) -> {
-				int status = response.getStatusCode().value();
-				Map<String, Object> body;
-				try {
-					@SuppressWarnings("unchecked")
-					Map<String, Object> json = response.bodyTo(Map.class);
-					body = json;
-				}
-				catch (RestClientException ex) {
-					// Not our endpoint's JSON (a proxy's or a security filter's page, say).
-					throw QueryException.unavailable("Instance " + host + " answered " + status
-							+ " with a body that is not a query answer: " + ex.getMessage());
-				}
-				if (status >= 400) {
-					Object message = (body != null) ? body.get("error") : null;
-					throw new QueryException(status, "Instance " + host + " answered " + status
-							+ ((message != null) ? ": " + message : ""));
-				}
-				return (body != null) ? body : Map.of();
-			});
+			response = client.send(host, Json.request(processor, store, parameters));
 		}
-		catch (ResourceAccessException ex) {
-			throw QueryException.unavailable("Instance " + host + " that holds the data could not be reached: "
-					+ ex.getMessage());
+		catch (PeerException ex) {
+			throw new QueryException((ex.getKind() == PeerException.Kind.TOO_LARGE) ? 502 : 503, ex.getMessage());
 		}
-		catch (RestClientException ex) {
-			throw QueryException.unavailable("Instance " + host + " that holds the data could not be asked: "
-					+ ex.getMessage());
+		Map<String, Object> body = Json.answer(response.body());
+		if (body == null) {
+			throw QueryException.unavailable(
+					"Instance " + address + " answered " + response.status() + " with a body that is not a query answer");
 		}
+		if (response.status() >= 400) {
+			Object message = body.get("error");
+			throw new QueryException(response.status(),
+					"Instance " + address + " answered " + response.status() + ((message != null) ? ": " + message : ""));
+		}
+		return body;
 	}
 
 	/**
-	 * The URI of a forwarded query. Names and values are URI variables, so they are
-	 * encoded strictly: {@code +} (base64 keys) becomes {@code %2B} rather than a space,
-	 * and braces (JSON keys) are data rather than template variables.
+	 * The JSON of forwarded queries; Jackson is only needed once queries are forwarded.
 	 */
-	URI uri(HostInfo host, String processor, String store, Map<String, String> parameters) {
-		Map<String, String> variables = new LinkedHashMap<>();
-		variables.put("processor", processor);
-		variables.put("store", store);
-		UriComponentsBuilder uri = UriComponentsBuilder.newInstance()
-			.scheme("http")
-			.host(host.host())
-			.port(host.port())
-			.path(this.basePath)
-			.pathSegment("statestores", "{processor}", "{store}")
-			.queryParam("local", "true");
-		parameters.forEach((name, value) -> {
-			String variable = "p" + variables.size();
-			variables.put(variable, value);
-			uri.queryParam(name, "{" + variable + "}");
-		});
-		return uri.encode().buildAndExpand(variables).toUri();
+	static final class Json {
+
+		static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+		private Json() {
+		}
+
+		static byte[] request(String processor, String store, Map<String, String> parameters) {
+			Map<String, Object> request = new LinkedHashMap<>();
+			request.put("processor", processor);
+			request.put("store", store);
+			request.put("parameters", parameters);
+			return MAPPER.writeValueAsBytes(request);
+		}
+
+		@SuppressWarnings("unchecked")
+		static @Nullable Map<String, Object> answer(byte[] body) {
+			try {
+				Object answer = MAPPER.readValue(body, Object.class);
+				return (answer instanceof Map<?, ?> map) ? (Map<String, Object>) map : null;
+			}
+			catch (JacksonException ex) {
+				return null;
+			}
+		}
+
 	}
 
 }

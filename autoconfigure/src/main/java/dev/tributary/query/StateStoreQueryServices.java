@@ -1,9 +1,9 @@
 package dev.tributary.query;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.function.BiFunction;
 
+import dev.tributary.query.peer.PeerClient;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -23,17 +23,15 @@ public final class StateStoreQueryServices {
 	 * @param customKeyTypes the application's own key types
 	 * @param configuredKeyType the key type configured for a processor's store, if any
 	 * @param settings paging, rebalance and staleness settings
-	 * @param connectTimeout connect timeout of forwarded queries
-	 * @param readTimeout read timeout of forwarded queries
-	 * @param actuatorBasePath where other instances' Actuator endpoints live
+	 * @param peerClient the channel queries are forwarded to other instances over, or
+	 * {@code null} if they are not forwarded ({@code tributary.query.peer.secret} unset)
 	 * @return the service
 	 */
 	public static StateStoreQueryService create(ProcessorRegistry registry, ApplicationServerAdvertiser advertiser,
 			List<QueryKeyType<?>> customKeyTypes, BiFunction<String, String, @Nullable String> configuredKeyType,
-			StateStoreQueryService.Settings settings, Duration connectTimeout, Duration readTimeout,
-			String actuatorBasePath) {
+			StateStoreQueryService.Settings settings, @Nullable PeerClient peerClient) {
 		return new StateStoreQueryService(registry, new QueryKeyTypes(customKeyTypes, configuredKeyType), advertiser,
-				new RemoteStoreClient(connectTimeout, readTimeout, actuatorBasePath), settings);
+				new RemoteStoreClient(peerClient), settings);
 	}
 
 }

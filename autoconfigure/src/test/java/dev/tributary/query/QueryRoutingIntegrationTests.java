@@ -19,6 +19,7 @@ import com.jayway.jsonpath.JsonPath;
 import com.sun.net.httpserver.HttpServer;
 import dev.tributary.SharedBroker;
 import dev.tributary.StreamProcessor;
+import dev.tributary.query.peer.PeerSigner;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -184,11 +185,22 @@ class QueryRoutingIntegrationTests {
 		server.createContext("/", (exchange) -> {
 			try {
 				URI target = URI.create("http://localhost:" + relayTarget.get() + exchange.getRequestURI());
-				HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(target).build(),
-						HttpResponse.BodyHandlers.ofByteArray());
-				response.headers()
-					.firstValue("Content-Type")
-					.ifPresent((type) -> exchange.getResponseHeaders().set("Content-Type", type));
+				byte[] body = exchange.getRequestBody().readAllBytes();
+				HttpRequest.Builder request = HttpRequest.newBuilder(target)
+					.method(exchange.getRequestMethod(), (body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body)
+							: HttpRequest.BodyPublishers.noBody());
+				for (String header : List.of("Content-Type", PeerSigner.TIMESTAMP_HEADER, PeerSigner.SIGNATURE_HEADER)) {
+					String value = exchange.getRequestHeaders().getFirst(header);
+					if (value != null) {
+						request.header(header, value);
+					}
+				}
+				HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+				for (String header : List.of("Content-Type", PeerSigner.SIGNATURE_HEADER)) {
+					response.headers()
+						.firstValue(header)
+						.ifPresent((value) -> exchange.getResponseHeaders().set(header, value));
+				}
 				exchange.sendResponseHeaders(response.statusCode(), response.body().length);
 				try (OutputStream out = exchange.getResponseBody()) {
 					out.write(response.body());
@@ -213,7 +225,7 @@ class QueryRoutingIntegrationTests {
 					"tributary.streams.state.dir=" + stateDir, "tributary.streams.commit.interval.ms=100",
 					"tributary.streams.num.standby.replicas=1", "tributary.streams.acceptable.recovery.lag=0",
 					"tributary.streams.statestore.cache.max.bytes=0", "tributary.close-timeout=10s",
-					"tributary.query.advertised-host=localhost", "tributary.query.rebalance-timeout=2s",
+					"tributary.query.advertised-host=localhost", "tributary.query.rebalance-timeout=2s", "tributary.query.peer.secret=query-tests-shared-secret-0123",
 					"management.endpoints.web.exposure.include=health,statestores")
 			.properties(more)
 			.run();

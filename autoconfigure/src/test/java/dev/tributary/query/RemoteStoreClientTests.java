@@ -3,15 +3,18 @@ package dev.tributary.query;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.jayway.jsonpath.JsonPath;
 import com.sun.net.httpserver.HttpServer;
+import dev.tributary.query.peer.PeerClient;
+import dev.tributary.query.peer.PeerSigner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,19 +24,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Forwarded queries reach the other instance with their parameters intact, and an
- * answer that is not the endpoint's JSON is reported as a retryable 503.
+ * Forwarded queries reach the other instance as JSON with their parameters intact and
+ * without the caller's credentials; answers that are not the other instance's are
+ * reported as a retryable 503 without their text.
  */
 class RemoteStoreClientTests {
 
-	private final RemoteStoreClient client = new RemoteStoreClient(Duration.ofSeconds(2), Duration.ofSeconds(2),
-			"/actuator");
+	private static final PeerSigner signer = new PeerSigner("remote-store-client-secret");
 
-	private final AtomicReference<URI> received = new AtomicReference<>();
+	private final AtomicReference<String> received = new AtomicReference<>();
+
+	private final List<String> headers = new ArrayList<>();
 
 	private HttpServer peer;
 
-	private String contentType = "application/json";
+	private PeerClient peerClient;
+
+	private RemoteStoreClient client;
+
+	private boolean signed = true;
 
 	private int status = 200;
 
@@ -43,51 +52,59 @@ class RemoteStoreClientTests {
 	void startPeer() throws IOException {
 		this.peer = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
 		this.peer.createContext("/", (exchange) -> {
-			this.received.set(exchange.getRequestURI());
+			this.received.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			this.headers.addAll(exchange.getRequestHeaders().keySet());
 			byte[] bytes = this.body.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().set("Content-Type", this.contentType);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			if (this.signed) {
+				exchange.getResponseHeaders()
+					.set(PeerSigner.SIGNATURE_HEADER, signer.signResponse(
+							exchange.getRequestHeaders().getFirst(PeerSigner.SIGNATURE_HEADER), this.status, bytes));
+			}
 			exchange.sendResponseHeaders(this.status, bytes.length);
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(bytes);
 			}
 		});
 		this.peer.start();
+		this.peerClient = new PeerClient(new PeerClient.Settings("http", "/actuator/tributary-peer",
+				Duration.ofSeconds(2), Duration.ofSeconds(2), 1024 * 1024), signer, null, null);
+		this.client = new RemoteStoreClient(this.peerClient);
 	}
 
 	@AfterEach
 	void stopPeer() {
+		this.peerClient.close();
 		this.peer.stop(0);
 	}
 
 	@Test
-	void encodesPlusSignsAndBracesSoThePeerReadsTheValuesAsSent() {
+	void sendsTheQueryAsJsonWithItsParametersIntactAndNoCredentials() {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("key", "a+b/c==");
 		parameters.put("from", "{\"id\":1}");
 		parameters.put("to", "50% & more");
 		parameters.put("partition", "3");
-		Map<String, Object> answer = this.client.query(peer(), "words", "word-counts", parameters, null);
+		Map<String, Object> answer = this.client.query(peer(), "words", "word-counts", parameters,
+				"Basic b3BlcmF0b3I6b3BlcmF0b3I=");
 		assertThat(answer).containsEntry("value", 1);
-		URI uri = this.received.get();
-		assertThat(uri.getRawPath()).isEqualTo("/actuator/statestores/words/word-counts");
-		assertThat(uri.getRawQuery()).contains("key=a%2Bb%2Fc%3D%3D").contains("from=%7B%22id%22%3A1%7D");
-		assertThat(decode(uri.getRawQuery())).containsEntry("local", "true")
-			.containsEntry("key", "a+b/c==")
-			.containsEntry("from", "{\"id\":1}")
-			.containsEntry("to", "50% & more")
-			.containsEntry("partition", "3");
+		String json = this.received.get();
+		assertThat(JsonPath.<String>read(json, "$.processor")).isEqualTo("words");
+		assertThat(JsonPath.<String>read(json, "$.store")).isEqualTo("word-counts");
+		assertThat(JsonPath.<Map<String, String>>read(json, "$.parameters")).containsExactlyEntriesOf(parameters);
+		assertThat(this.headers).map(String::toLowerCase).doesNotContain("authorization");
 	}
 
 	@Test
-	void reportsAnAnswerThatIsNotJsonAsUnavailable() {
+	void reportsAnAnswerThatIsNotSignedAsUnavailableWithoutItsText() {
+		this.signed = false;
 		this.status = 401;
-		this.contentType = "text/html";
 		this.body = "<html><body>Log in first</body></html>";
 		assertThatExceptionOfType(QueryException.class)
 			.isThrownBy(() -> this.client.query(peer(), "words", "word-counts", Map.of("key", "a"), null))
 			.satisfies((ex) -> {
 				assertThat(ex.getStatus()).isEqualTo(503);
-				assertThat(ex.getMessage()).contains("answered 401");
+				assertThat(ex.getMessage()).contains("answered 401 without a peer signature").doesNotContain("Log in");
 			});
 	}
 
@@ -103,18 +120,19 @@ class RemoteStoreClientTests {
 			});
 	}
 
-	private HostInfo peer() {
-		return new HostInfo("localhost", this.peer.getAddress().getPort());
+	@Test
+	void withoutAPeerChannelSaysHowToConfigureOne() {
+		assertThatExceptionOfType(QueryException.class)
+			.isThrownBy(() -> new RemoteStoreClient(null).query(peer(), "words", "word-counts", Map.of("key", "a"),
+					null))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(503);
+				assertThat(ex.getMessage()).contains("tributary.query.peer.secret");
+			});
 	}
 
-	private static Map<String, String> decode(String query) {
-		Map<String, String> parameters = new LinkedHashMap<>();
-		for (String pair : query.split("&")) {
-			int equals = pair.indexOf('=');
-			parameters.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-					URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-		}
-		return parameters;
+	private HostInfo peer() {
+		return new HostInfo("localhost", this.peer.getAddress().getPort());
 	}
 
 }

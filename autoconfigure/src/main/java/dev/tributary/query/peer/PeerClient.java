@@ -196,7 +196,7 @@ public final class PeerClient implements AutoCloseable {
 			}
 			if (candidate instanceof HttpConnectTimeoutException || candidate instanceof ConnectException) {
 				return new PeerException(PeerException.Kind.UNREACHABLE, address,
-						"Instance " + address + " could not be connected to: " + describe(candidate), cause);
+						"Instance " + address + " could not be reached: " + describe(candidate), cause);
 			}
 			if (candidate instanceof HttpTimeoutException) {
 				return timeout(address, cause);
