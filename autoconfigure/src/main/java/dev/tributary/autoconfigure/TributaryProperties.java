@@ -301,6 +301,11 @@ public class TributaryProperties {
 		 */
 		private long maxStaleLag = 10_000;
 
+		/**
+		 * How instances forward queries to each other.
+		 */
+		private final Peer peer = new Peer();
+
 		public @Nullable String getAdvertisedHost() {
 			return this.advertisedHost;
 		}
@@ -363,6 +368,90 @@ public class TributaryProperties {
 
 		public void setMaxStaleLag(long maxStaleLag) {
 			this.maxStaleLag = maxStaleLag;
+		}
+
+		public Peer getPeer() {
+			return this.peer;
+		}
+
+	}
+
+	/**
+	 * The channel over which an instance forwards a query for data another instance
+	 * holds. Instances authenticate each other with a shared secret, never with the
+	 * caller's credentials.
+	 */
+	public static class Peer {
+
+		/**
+		 * Secret every instance of the application shares (at least 16 characters, 32
+		 * random ones recommended): forwarded queries and their answers are signed with
+		 * it, and it is the only authentication of forwarded queries. Without it,
+		 * queries are not forwarded and keys held by other instances cannot be read.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * Scheme of forwarded queries: 'http' or 'https'. Defaults to 'https' when the
+		 * server that serves Actuator has SSL enabled, else 'http'.
+		 */
+		private @Nullable Scheme scheme;
+
+		/**
+		 * Name of the SSL bundle ('spring.ssl.bundle.*') with the trust store (and,
+		 * for mutual TLS, the key store) of forwarded queries over https. Defaults to
+		 * the JDK's trusted certificate authorities.
+		 */
+		private @Nullable String sslBundle;
+
+		/**
+		 * Largest answer read from another instance; a larger one fails the query.
+		 */
+		private DataSize maxResponseSize = DataSize.ofMegabytes(16);
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public @Nullable Scheme getScheme() {
+			return this.scheme;
+		}
+
+		public void setScheme(@Nullable Scheme scheme) {
+			this.scheme = scheme;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
+		}
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
+		/**
+		 * Scheme of forwarded queries.
+		 */
+		public enum Scheme {
+
+			/** Plain HTTP. */
+			HTTP,
+
+			/** HTTP over TLS. */
+			HTTPS
+
 		}
 
 	}

@@ -7,14 +7,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.tributary.actuate.RetryAfterFilter;
 import dev.tributary.actuate.StateStoresEndpoint;
 import dev.tributary.query.ApplicationServerAdvertiser;
 import dev.tributary.query.QueryKeyType;
 import dev.tributary.query.StateStoreQueryService;
 import dev.tributary.query.StateStoreQueryServices;
+import dev.tributary.query.peer.PeerClient;
+import dev.tributary.query.peer.PeerQueryHandler;
+import dev.tributary.query.peer.PeerSigner;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorRegistry;
+import dev.tributary.runtime.SensitiveKeys;
 
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,20 +25,30 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.client.RestClient;
 
 /**
  * Interactive queries: the {@link StateStoreQueryService} bean, the advertised
- * {@code application.server}, and the {@code statestores} endpoint.
+ * {@code application.server}, the {@code statestores} endpoint, and, with
+ * {@code tributary.query.peer.secret} set, the channel queries are forwarded to other
+ * instances over. The filters that serve the endpoint's {@code Retry-After} and the
+ * receiving end of that channel are registered by
+ * {@link TributaryManagementContextConfiguration}, in whichever servlet context serves
+ * Actuator.
  */
 @AutoConfiguration(after = TributaryAutoConfiguration.class)
 @ConditionalOnClass(RestClient.class)
@@ -46,14 +59,15 @@ public final class TributaryQueryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ApplicationServerAdvertiser tributaryApplicationServerAdvertiser(Environment environment,
 			TributaryProperties properties) {
-		return new ApplicationServerAdvertiser(environment, properties.getQuery().getAdvertisedHost());
+		return new ApplicationServerAdvertiser(environment, properties.getQuery().getAdvertisedHost(),
+				PeerChannel.hasSecret(environment));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	StateStoreQueryService stateStoreQueryService(ProcessorRegistry registry, TributaryProperties properties,
 			ApplicationServerAdvertiser advertiser, ObjectProvider<QueryKeyType<?>> keyTypes,
-			ObjectProvider<JsonMapper> jsonMapper, ListableBeanFactory beans) {
+			ObjectProvider<JsonMapper> jsonMapper, ListableBeanFactory beans, ObjectProvider<PeerClient> peerClient) {
 		TributaryProperties.Query query = properties.getQuery();
 		List<QueryKeyType<?>> custom = keyTypes.orderedStream().toList();
 		checkKeyTypes(properties, custom);
@@ -64,7 +78,7 @@ public final class TributaryQueryAutoConfiguration {
 				(processor, store) -> partitioners.get(processor + "/" + store),
 				new StateStoreQueryService.Settings(query.getDefaultLimit(), query.getMaxLimit(),
 						query.getRebalanceTimeout(), query.isAllowStale(), query.getMaxStaleLag()),
-				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), peerClient.getIfAvailable());
 	}
 
 	private static Optional<TributaryProperties.Store> storeSettings(TributaryProperties properties, String processor,
@@ -114,19 +128,6 @@ public final class TributaryQueryAutoConfiguration {
 		}));
 	}
 
-	/**
-	 * Where the {@code statestores} endpoint of another instance lives: its management
-	 * context path and Actuator base path, the same on every instance of the application.
-	 */
-	static String actuatorBasePath(Environment environment) {
-		String managementPort = environment.getProperty("management.server.port");
-		String contextPath = (managementPort != null)
-				? environment.getProperty("management.server.base-path", "")
-				: environment.getProperty("server.servlet.context-path", "");
-		String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-		return (contextPath + basePath).replaceAll("//+", "/");
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 	@ConditionalOnAvailableEndpoint(StateStoresEndpoint.class)
@@ -138,15 +139,65 @@ public final class TributaryQueryAutoConfiguration {
 			return new StateStoresEndpoint(queries);
 		}
 
+	}
+
+	/**
+	 * The forwarding channel: only with a secret, which is what authenticates instances
+	 * to each other.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(OnPeerSecretCondition.class)
+	@ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
+	static class PeerConfiguration {
+
 		@Bean
-		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-		@ConditionalOnClass(name = "org.springframework.boot.web.servlet.FilterRegistrationBean")
-		FilterRegistrationBean<RetryAfterFilter> tributaryRetryAfterFilter(Environment environment) {
-			String path = environment.getProperty("management.endpoints.web.base-path", "/actuator") + "/statestores";
-			FilterRegistrationBean<RetryAfterFilter> registration = new FilterRegistrationBean<>(
-					new RetryAfterFilter(path, 1));
-			registration.addUrlPatterns(path, path + "/*");
-			return registration;
+		@ConditionalOnMissingBean
+		PeerSigner tributaryPeerSigner(TributaryProperties properties) {
+			return PeerChannel.signer(properties.getQuery().getPeer());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PeerClient tributaryPeerClient(TributaryProperties properties, PeerSigner signer, Environment environment,
+				ObjectProvider<SslBundles> sslBundles) {
+			return PeerChannel.client(properties.getQuery(), signer, environment, sslBundles.getIfAvailable());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PeerQueryHandler tributaryPeerQueryHandler(StateStoreQueryService queries) {
+			return StateStoreQueryServices.peerHandler(queries);
+		}
+
+	}
+
+	/**
+	 * Masks the values of Tributary's secret settings ({@code tributary.query.peer.secret},
+	 * Kafka passwords under {@code tributary.streams.*} ...) in the {@code env} and
+	 * {@code configprops} endpoints, even where they are configured to show values.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class SanitizingConfiguration {
+
+		@Bean
+		SanitizingFunction tributarySanitizingFunction() {
+			return (data) -> (data.getLowerCaseKey().startsWith("tributary") && SensitiveKeys.isSensitive(data.getKey()))
+					? data.withSanitizedValue() : data;
+		}
+
+	}
+
+	/**
+	 * Matches when {@code tributary.query.peer.secret} has text.
+	 */
+	static class OnPeerSecretCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return PeerChannel.hasSecret(context.getEnvironment())
+					? ConditionOutcome.match(PeerChannel.SECRET + " is set")
+					: ConditionOutcome.noMatch(PeerChannel.SECRET + " is not set");
 		}
 
 	}

@@ -21,20 +21,24 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>As a {@link SmartLifecycle} in phase {@value #PHASE}, the registry starts every
  * auto-startup processor once the application context is refreshed, after the web
- * server has started. Each processor's topology and {@code KafkaStreams} are built
+ * server and a separate management server (phase {@code Integer.MAX_VALUE - 1536}) have
+ * started, so that the port other instances reach Actuator on is known when a processor
+ * advertises it. Each processor's topology and {@code KafkaStreams} are built
  * there, so an invalid one fails the start-up, but each starts on its own thread:
  * loading global stores does not hold up the application (whose liveness waits for
  * the refresh) or the other processors. On shutdown it stops them after the web server's graceful
  * shutdown has drained in-flight requests (phase {@code Integer.MAX_VALUE - 1024}) and
- * before the web server itself stops ({@code Integer.MAX_VALUE - 2048}), so requests
- * that read state stores finish first.
+ * before the management and web servers stop, so requests that read state stores
+ * finish first and health reports the processors' stop.
  */
 public class ProcessorRegistry implements SmartLifecycle, DisposableBean {
 
 	/**
-	 * The lifecycle phase: between Spring Boot's graceful web shutdown and the web server.
+	 * The lifecycle phase: between Spring Boot's graceful web shutdown and the web
+	 * server, and after a separate management server (whose phase is
+	 * {@code Integer.MAX_VALUE - 1536}).
 	 */
-	public static final int PHASE = Integer.MAX_VALUE - 1536;
+	public static final int PHASE = Integer.MAX_VALUE - 1280;
 
 	private static final Log logger = LogFactory.getLog(ProcessorRegistry.class);
 

@@ -313,7 +313,7 @@ class InteractiveQueriesIntegrationTests {
 				"test.suffix=" + suffix, "tributary.streams.state.dir=" + stateDir,
 				"tributary.streams.commit.interval.ms=100", "tributary.streams.statestore.cache.max.bytes=0",
 				"tributary.close-timeout=10s", "tributary.query.advertised-host=localhost",
-				"tributary.query.max-limit=50", "tributary.query.rebalance-timeout=10s",
+				"tributary.query.max-limit=50", "tributary.query.rebalance-timeout=10s", "tributary.query.peer.secret=query-tests-shared-secret-0123",
 				"management.endpoints.web.exposure.include=health,statestores")
 			.run();
 	}

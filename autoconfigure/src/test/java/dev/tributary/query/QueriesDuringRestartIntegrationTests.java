@@ -167,7 +167,7 @@ class QueriesDuringRestartIntegrationTests {
 					"spring.kafka.bootstrap-servers=" + SharedBroker.bootstrapServers(), "test.suffix=" + suffix,
 					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
 					"tributary.streams.statestore.cache.max.bytes=0", "tributary.close-timeout=10s",
-					"tributary.query.advertised-host=localhost", "tributary.query.rebalance-timeout=200ms",
+					"tributary.query.advertised-host=localhost", "tributary.query.rebalance-timeout=200ms", "tributary.query.peer.secret=query-tests-shared-secret-0123",
 					"management.endpoints.web.exposure.include=health,statestores")
 			.run();
 	}

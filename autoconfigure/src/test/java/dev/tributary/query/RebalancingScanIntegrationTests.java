@@ -110,7 +110,7 @@ class RebalancingScanIntegrationTests {
 					// without the state updater (with it, init may run once RUNNING).
 					"tributary.streams.[__state.updater.enabled__]=false",
 					"tributary.streams.statestore.cache.max.bytes=0", "tributary.close-timeout=10s",
-					"tributary.query.advertised-host=localhost", "tributary.query.rebalance-timeout=1s",
+					"tributary.query.advertised-host=localhost", "tributary.query.rebalance-timeout=1s", "tributary.query.peer.secret=query-tests-shared-secret-0123",
 					"management.endpoints.web.exposure.include=health,statestores")
 			.run();
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.tributary.SharedBroker;
 import dev.tributary.StreamProcessor;
+import dev.tributary.query.peer.PeerClient;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams.State;
@@ -77,7 +78,7 @@ class StaleReadsIntegrationTests {
 					first.getBean(ApplicationServerAdvertiser.class), List.of(), (processor, store) -> null,
 					(processor, store) -> null,
 					new StateStoreQueryService.Settings(100, 1000, Duration.ofMillis(500), false, 10_000),
-					tools.jackson.databind.json.JsonMapper.builder().build());
+					tools.jackson.databind.json.JsonMapper.builder().build(), first.getBean(PeerClient.class));
 			String ownedByTheOther = words.stream()
 				.filter((word) -> queries.get("words", "counts", word).stale())
 				.findFirst()
@@ -101,7 +102,8 @@ class StaleReadsIntegrationTests {
 					"tributary.streams.num.standby.replicas=1", "tributary.streams.statestore.cache.max.bytes=0",
 					"tributary.close-timeout=10s", "tributary.query.advertised-host=localhost",
 					"tributary.query.allow-stale=true", "tributary.query.rebalance-timeout=2s",
-					"tributary.query.connect-timeout=300ms")
+					"tributary.query.connect-timeout=300ms",
+					"tributary.query.peer.secret=stale-reads-test-secret-0123456789")
 			.properties(more)
 			.run();
 	}
