@@ -8,6 +8,7 @@ import java.util.TreeSet;
 
 import dev.tributary.runtime.ManagedProcessor;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -26,8 +27,11 @@ final class Instances {
 
 	private final ApplicationServerAdvertiser advertiser;
 
-	Instances(ApplicationServerAdvertiser advertiser) {
+	private final PartitionCounts partitionCounts;
+
+	Instances(ApplicationServerAdvertiser advertiser, PartitionCounts partitionCounts) {
 		this.advertiser = advertiser;
+		this.partitionCounts = partitionCounts;
 	}
 
 	/**
@@ -65,9 +69,7 @@ final class Instances {
 	 * @throws QueryException unavailable while the metadata is not known
 	 */
 	Owner owner(StoreCatalog.Store store, KafkaStreams streams, Object key) {
-		KeyQueryMetadata metadata = (store.partitioner() != null)
-				? streams.queryMetadataForKey(store.name(), key, store.partitioner())
-				: streams.queryMetadataForKey(store.name(), key, store.keyType().serializer());
+		KeyQueryMetadata metadata = streams.queryMetadataForKey(store.name(), key, new Routing(store));
 		if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.partition() < 0) {
 			throw QueryException.unavailable("Processor '" + store.processor().name()
 					+ "' is rebalancing: the owner of the key in store '" + store.name() + "' is not known yet");
@@ -140,17 +142,22 @@ final class Instances {
 	}
 
 	/**
-	 * How many partitions a store has and the source topic Kafka Streams counts them by,
-	 * found with a partitioner that only listens: the same call that routes keys.
+	 * The source topic Kafka Streams routes a store's keys by (found with a partitioner
+	 * that only listens: the same call that routes keys), and how many partitions it has,
+	 * asked of the cluster.
 	 */
-	private static SourcePartitions sourcePartitions(StoreCatalog.Store store, KafkaStreams streams) {
+	private SourcePartitions sourcePartitions(StoreCatalog.Store store, KafkaStreams streams) {
 		Counting counting = new Counting();
 		KeyQueryMetadata metadata = streams.queryMetadataForKey(store.name(), new Object(), counting);
 		if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || counting.topic == null) {
 			throw QueryException.unavailable("Processor '" + store.processor().name()
 					+ "' is rebalancing: the partitions of store '" + store.name() + "' are not known yet");
 		}
-		return new SourcePartitions(counting.topic, counting.count);
+		return new SourcePartitions(counting.topic, this.partitionCounts.count(store.processor(), counting.topic));
+	}
+
+	void close() {
+		this.partitionCounts.close();
 	}
 
 	static boolean isUnknown(@Nullable HostInfo host) {
@@ -185,6 +192,39 @@ final class Instances {
 	}
 
 	private record SourcePartitions(String topic, int count) {
+
+	}
+
+	/**
+	 * Finds a key's partition as the store's source topic was partitioned (murmur2 of the
+	 * serialized key, or the configured partitioner), with the topic's real partition
+	 * count: Kafka Streams passes the count of the partitions its metadata knows, too few
+	 * while a member without {@code application.server} holds some. If the cluster cannot
+	 * be asked, Kafka Streams' count is used.
+	 */
+	private final class Routing implements StreamPartitioner<Object, Object> {
+
+		private final StoreCatalog.Store store;
+
+		Routing(StoreCatalog.Store store) {
+			this.store = store;
+		}
+
+		@Override
+		public Optional<Set<Integer>> partitions(String topic, Object key, Object value, int numPartitions) {
+			int count = numPartitions;
+			try {
+				count = Math.max(numPartitions, Instances.this.partitionCounts.count(this.store.processor(), topic));
+			}
+			catch (QueryException ex) {
+				// Kafka Streams' count: right unless a member without an address holds partitions
+			}
+			if (this.store.partitioner() != null) {
+				return this.store.partitioner().partitions(topic, key, value, count);
+			}
+			byte[] bytes = this.store.keyType().serializer().serialize(topic, key);
+			return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(bytes)) % count));
+		}
 
 	}
 

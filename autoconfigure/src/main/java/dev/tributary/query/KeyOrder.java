@@ -66,7 +66,8 @@ final class KeyOrder {
 				}
 			}
 			if (to == null || to >= 0) {
-				segments.add(new Segment((from == null || from < 0) ? Long.valueOf(0) : from, to));
+				// Open upward, the byte order would run on into the negative keys: bound it.
+				segments.add(new Segment((from == null || from < 0) ? Long.valueOf(0) : from, (to == null) ? Long.MAX_VALUE : to));
 			}
 			return segments;
 		}
@@ -81,7 +82,8 @@ final class KeyOrder {
 				}
 			}
 			if (to == null || to >= 0) {
-				segments.add(new Segment((from == null || from < 0) ? Integer.valueOf(0) : from, to));
+				segments.add(new Segment((from == null || from < 0) ? Integer.valueOf(0) : from,
+						(to == null) ? Integer.MAX_VALUE : to));
 			}
 			return segments;
 		}

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * {@link QueryException.Reason#UNAVAILABLE}; it never hangs, and a scan never skips a
  * partition it could not read.
  */
-public class StateStoreQueryService {
+public class StateStoreQueryService implements AutoCloseable {
 
 	private final StoreCatalog catalog;
 
@@ -240,6 +240,15 @@ public class StateStoreQueryService {
 			described.add(new ProcessorStores(processor.name(), processor.state().name(), stores));
 		}
 		return described;
+	}
+
+	/**
+	 * Closes the clients the service opened (an admin client per processor that was
+	 * scanned, to count partitions).
+	 */
+	@Override
+	public void close() {
+		this.instances.close();
 	}
 
 	// ---- answering other instances ------------------------------------------------------

@@ -41,7 +41,7 @@ public final class StateStoreQueryServices {
 		StoreCatalog catalog = new StoreCatalog(registry, new KeyTypes(customKeyTypes, configuredKeyType),
 				partitioners);
 		PeerChannel channel = (peerClient != null) ? channel(peerClient) : null;
-		return new StateStoreQueryService(catalog, new Instances(advertiser), new Peers(channel, new PeerMessages(json)),
+		return new StateStoreQueryService(catalog, new Instances(advertiser, new PartitionCounts()), new Peers(channel, new PeerMessages(json)),
 				settings);
 	}
 

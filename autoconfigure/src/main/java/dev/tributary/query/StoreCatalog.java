@@ -59,10 +59,10 @@ final class StoreCatalog {
 		ManagedProcessor processor = processor(processorName);
 		TopologyDescription topology = processor.topology().orElse(null);
 		if (topology == null || !processor.isStarted()) {
-			throw QueryException.unavailable("Processor '" + processorName + "' is not running ("
-					+ ((topology == null) ? "it was never started: tributary.processors." + processorName
-							+ ".auto-startup is false, or its start failed" : "it was stopped")
-					+ "); start it with POST /actuator/streams/" + processorName + " {\"action\":\"start\"}");
+			throw QueryException.unavailable("Processor '" + processorName + "' "
+					+ ((topology == null) ? "has not been started (tributary.processors." + processorName
+							+ ".auto-startup is false, or its start failed)" : "is stopped")
+					+ ": start it with POST /actuator/streams/" + processorName + " {\"action\":\"start\"}");
 		}
 		Layout layout = layout(processorName, topology);
 		Store known = layout.resolved.get(storeName);

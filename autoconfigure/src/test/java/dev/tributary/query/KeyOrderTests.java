@@ -30,9 +30,9 @@ class KeyOrderTests {
 		assertThat(this.longs.segments(-5L, 5L)).containsExactly(new KeyOrder.Segment(-5L, -1L),
 				new KeyOrder.Segment(0L, 5L));
 		assertThat(this.longs.segments(-5L, null)).containsExactly(new KeyOrder.Segment(-5L, -1L),
-				new KeyOrder.Segment(0L, null));
+				new KeyOrder.Segment(0L, Long.MAX_VALUE));
 		assertThat(this.longs.segments(null, null)).containsExactly(new KeyOrder.Segment(Long.MIN_VALUE, -1L),
-				new KeyOrder.Segment(0L, null));
+				new KeyOrder.Segment(0L, Long.MAX_VALUE));
 		assertThat(this.longs.segments(3L, 7L)).containsExactly(new KeyOrder.Segment(3L, 7L));
 		assertThat(this.longs.segments(-7L, -3L)).containsExactly(new KeyOrder.Segment(-7L, -3L));
 		assertThat(this.longs.segments(null, -3L)).containsExactly(new KeyOrder.Segment(Long.MIN_VALUE, -3L));

@@ -483,7 +483,7 @@ class QueryAnswersIntegrationTests {
 					"tributary.streams.state.dir=" + stateDir, "tributary.streams.commit.interval.ms=100",
 					"tributary.streams.session.timeout.ms=6000", "tributary.streams.statestore.cache.max.bytes=0",
 					"tributary.close-timeout=10s", "tributary.query.advertised-host=localhost",
-					"tributary.query.rebalance-timeout=2s", "tributary.query.peer.secret=test-secret",
+					"tributary.query.rebalance-timeout=2s", "tributary.query.peer.secret=query-tests-shared-secret-0123",
 					"management.endpoints.web.exposure.include=statestores,streams,health",
 					"tributary.processors.numbers.stores.long-counts.key-type=long",
 					"tributary.processors.numbers.stores.int-counts.key-type=integer",

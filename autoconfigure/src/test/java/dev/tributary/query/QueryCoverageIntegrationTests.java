@@ -191,7 +191,7 @@ class QueryCoverageIntegrationTests {
 		// application.server, so no one can ask it for the partitions it takes.
 		ConfigurableApplicationContext third = SharedBroker.startApplication(CoverageOnlyApplication.class,
 				"coverage-" + suffix, suffix, thirdState, "tributary.streams.statestore.cache.max.bytes=0",
-				"tributary.query.advertised-host=localhost", "tributary.query.peer.secret=test-secret");
+				"tributary.query.advertised-host=localhost", "tributary.query.peer.secret=query-tests-shared-secret-0123");
 		try {
 			await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
 				assertThat(running(third, "coverage")).isTrue();
@@ -234,7 +234,7 @@ class QueryCoverageIntegrationTests {
 					"tributary.streams.state.dir=" + stateDir, "tributary.streams.commit.interval.ms=100",
 					"tributary.streams.session.timeout.ms=6000", "tributary.streams.statestore.cache.max.bytes=0",
 					"tributary.close-timeout=10s", "tributary.query.advertised-host=localhost",
-					"tributary.query.rebalance-timeout=1s", "tributary.query.peer.secret=test-secret",
+					"tributary.query.rebalance-timeout=1s", "tributary.query.peer.secret=query-tests-shared-secret-0123",
 					"management.endpoints.web.exposure.include=statestores,streams,health",
 					"tributary.processors.accounts.stores.accounts.key-type=long",
 					"tributary.processors.accounts.stores.accounts.partitioner=accountPartitioner")

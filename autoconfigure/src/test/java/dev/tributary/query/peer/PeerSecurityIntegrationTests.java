@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.tributary.query.ForwardedQueryHandler;
+import dev.tributary.query.StateStoreQueryServices;
 import dev.tributary.query.StateStoreQueryService;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -216,7 +216,7 @@ class PeerSecurityIntegrationTests {
 
 		@Bean
 		CountingHandler countingHandler(StateStoreQueryService queries) {
-			return new CountingHandler(new ForwardedQueryHandler(queries));
+			return new CountingHandler(StateStoreQueryServices.peerHandler(queries));
 		}
 
 	}

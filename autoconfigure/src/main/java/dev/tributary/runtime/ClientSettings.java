@@ -1,4 +1,4 @@
-package dev.tributary.errors;
+package dev.tributary.runtime;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -6,10 +6,11 @@ import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The Kafka settings of a processor for the clients the error handlers create of their own
- * (the source-record reader, the dead-letter sender).
+ * The Kafka settings of a processor for the clients Tributary creates of its own beside
+ * its Kafka Streams (the error handlers' source-record reader and dead-letter sender, the
+ * query service's admin client).
  */
-final class ClientSettings {
+public final class ClientSettings {
 
 	private ClientSettings() {
 	}
@@ -17,8 +18,10 @@ final class ClientSettings {
 	/**
 	 * The processor's Kafka Streams properties without Tributary's own entries, which are
 	 * objects for its handlers, not client settings.
+	 * @param streamsProperties the processor's Kafka Streams properties
+	 * @return the client settings
 	 */
-	static Map<String, Object> of(Map<?, ?> streamsProperties) {
+	public static Map<String, Object> of(Map<?, ?> streamsProperties) {
 		Map<String, Object> settings = new HashMap<>();
 		streamsProperties.forEach((key, value) -> {
 			String name = String.valueOf(key);
@@ -29,8 +32,12 @@ final class ClientSettings {
 		return settings;
 	}
 
-	/** A config that does not log every setting again, as the processor's own already did. */
-	static StreamsConfig quietConfig(Map<?, ?> settings) {
+	/**
+	 * A config that does not log every setting again, as the processor's own already did.
+	 * @param settings the settings
+	 * @return the config
+	 */
+	public static StreamsConfig quietConfig(Map<?, ?> settings) {
 		return new QuietStreamsConfig(settings);
 	}
 
