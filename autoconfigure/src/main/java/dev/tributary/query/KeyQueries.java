@@ -1,6 +1,7 @@
 package dev.tributary.query;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,9 @@ final class KeyQueries {
 			throw QueryException.unavailable("Store '" + store.name() + "' is restoring from its changelog");
 		}
 		String host = this.instances.host(store.processor());
+		if (query instanceof StoreQuery.KeyLookup lookup && (type == StoreType.WINDOW || type == StoreType.SESSION)) {
+			query = new StoreQuery.WindowFetch(lookup.key(), Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE));
+		}
 		try {
 			if (query instanceof StoreQuery.WindowFetch fetch) {
 				List<WindowedValues.Window> windows = this.local.windowsOfKey(streams, type, store.name(), fetch.key(),
@@ -134,12 +138,8 @@ final class KeyQueries {
 	}
 
 	private StoreAnswer decode(StoreCatalog.Store store, StoreQuery query, byte[] body, HostInfo peer) {
-		String name = peer.host() + ":" + peer.port();
-		if (query instanceof StoreQuery.WindowFetch) {
-			List<WindowedValues.Window> windows = this.peers.messages().decodeWindows(body, name);
-			return new WindowedValues(windows, windows.size(), false, null);
-		}
-		return this.peers.messages().decodeValue(body, name);
+		// A key alone is answered with windows by a window or session store.
+		return this.peers.messages().decodeKeyAnswer(body, peer.host() + ":" + peer.port());
 	}
 
 	private void requireFreshEnough(KafkaStreams streams, String store, int partition) {

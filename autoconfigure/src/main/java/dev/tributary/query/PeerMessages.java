@@ -184,6 +184,18 @@ final class PeerMessages {
 		return this.json.writeValueAsBytes(message);
 	}
 
+	/**
+	 * Reads the answer to a key query: a value, or the windows of the key.
+	 */
+	StoreAnswer decodeKeyAnswer(byte[] body, String peer) {
+		Map<String, Object> message = answer(body, null, peer);
+		if ("windows".equals(message.get("type"))) {
+			List<WindowedValues.Window> windows = decodeWindows(body, peer);
+			return new WindowedValues(windows, windows.size(), false, null);
+		}
+		return decodeValue(body, peer);
+	}
+
 	QueryResult decodeValue(byte[] body, String peer) {
 		Map<String, Object> message = answer(body, "value", peer);
 		return new QueryResult(text(message, "key"), message.get("value"), asLong(message.get("timestamp")),
@@ -240,7 +252,7 @@ final class PeerMessages {
 	 * Reads an answer of the expected type; a failure is thrown as the peer's
 	 * {@link QueryException}, its message and valid values bounded in length.
 	 */
-	private Map<String, Object> answer(byte[] body, String expectedType, String peer) {
+	private Map<String, Object> answer(byte[] body, @Nullable String expectedType, String peer) {
 		Map<String, Object> message;
 		try {
 			message = map(this.json.readValue(body, Map.class));
@@ -268,7 +280,7 @@ final class PeerMessages {
 			}
 			throw new QueryException(reason, error, (validName instanceof String name) ? name : null, valid);
 		}
-		if (!expectedType.equals(type)) {
+		if (expectedType == null ? !("value".equals(type) || "windows".equals(type)) : !expectedType.equals(type)) {
 			throw notAnAnswer(peer, new IllegalArgumentException("answer type " + type + ", expected " + expectedType));
 		}
 		return message;

@@ -18,10 +18,8 @@ final class QueryChecks {
 	static void check(StoreType type, StoreQuery query, String store) {
 		String problem = null;
 		if (query instanceof StoreQuery.KeyLookup lookup) {
-			if (type == StoreType.WINDOW || type == StoreType.SESSION) {
-				problem = "a key alone does not select a value: give the key with timeFrom and timeTo";
-			}
-			else if (lookup.asOf() != null && type != StoreType.VERSIONED_KEY_VALUE) {
+			// A key alone on a window or session store: all its windows or sessions.
+			if (lookup.asOf() != null && type != StoreType.VERSIONED_KEY_VALUE) {
 				problem = "asOf applies to versioned stores only";
 			}
 		}

@@ -124,7 +124,12 @@ public class StateStoreQueryService implements AutoCloseable {
 	 * @return the value and the instance that answered
 	 */
 	public QueryResult get(String processor, String store, Object key, @Nullable Instant asOf) {
-		return (QueryResult) query(processor, store, new StoreQuery.KeyLookup(key, asOf));
+		StoreAnswer answer = query(processor, store, new StoreQuery.KeyLookup(key, asOf));
+		if (!(answer instanceof QueryResult result)) {
+			throw QueryException.badRequest("Store '" + store + "' of processor '" + processor
+					+ "' is a window or session store: read it with windows(...) or sessions(...)");
+		}
+		return result;
 	}
 
 	/**

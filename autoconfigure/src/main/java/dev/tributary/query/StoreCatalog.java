@@ -61,7 +61,7 @@ final class StoreCatalog {
 		if (topology == null || !processor.isStarted()) {
 			throw QueryException.unavailable("Processor '" + processorName + "' "
 					+ ((topology == null) ? "has not been started (tributary.processors." + processorName
-							+ ".auto-startup is false, or its start failed)" : "is stopped")
+							+ ".auto-startup is false, or its start failed)" : "is not running (it was stopped)")
 					+ ": start it with POST /actuator/streams/" + processorName + " {\"action\":\"start\"}");
 		}
 		Layout layout = layout(processorName, topology);

@@ -60,7 +60,9 @@ class InteractiveQueriesIntegrationTests {
 
 	private static final int WORDS = 120;
 
-	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+	// Recent: a windowed changelog keeps records by time, so old ones may be deleted by the
+	// broker before another instance restores from it.
+	private static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(2));
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -233,8 +235,9 @@ class InteractiveQueriesIntegrationTests {
 			.containsExactly("TIMESTAMPED_KEY_VALUE");
 		assertThat(JsonPath.<List<String>>read(body, "$.processors[0].stores[?(@.name == 'word-counts')].keyType"))
 			.containsExactly("string");
-		assertThat(JsonPath.<List<String>>read(body, "$.processors[0].stores[?(@.name == 'word-counts')].valueType"))
-			.containsExactly("java.lang.Long");
+		assertThat(JsonPath.<List<String>>read(body,
+				"$.processors[0].stores[?(@.name == 'word-counts')].keyTypeSource"))
+			.containsExactly("default");
 		List<List<Integer>> active = JsonPath.read(body,
 				"$.processors[0].stores[?(@.name == 'word-counts')].instances[*].activePartitions");
 		assertThat(active).hasSize(2);
@@ -285,7 +288,8 @@ class InteractiveQueriesIntegrationTests {
 		second.close();
 		second = null;
 		StateStoreQueryService queries = first.getBean(StateStoreQueryService.class);
-		await().atMost(TIMEOUT).untilAsserted(() -> {
+		// Until the group has settled without it, scans answer unavailable (503).
+		await().atMost(TIMEOUT).ignoreExceptionsInstanceOf(QueryException.class).untilAsserted(() -> {
 			Map<String, Long> values = new TreeMap<>();
 			allEntries(queries).forEach((entry) -> values.put(entry.key(), entry.value(Long.class)));
 			assertThat(values).isEqualTo(expected);
