@@ -24,12 +24,21 @@ final class Attempts {
 	}
 
 	static <T> T run(ManagedProcessor processor, Duration timeout, Supplier<T> attempt) {
+		return run(timeout, () -> unavailableIfStopped(processor, attempt));
+	}
+
+	/**
+	 * Runs an attempt, and again after a pause while it fails for a reason that may pass:
+	 * at most {@link #MAX_ATTEMPTS} attempts, pauses of 50, 100, 200, 400 ms, and no
+	 * pause that would end after the deadline.
+	 */
+	static <T> T run(Duration timeout, Supplier<T> attempt) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		long pause = FIRST_PAUSE_MILLIS;
 		for (int number = 1;; number++) {
 			QueryException failure;
 			try {
-				return unavailableIfStopped(processor, attempt);
+				return attempt.get();
 			}
 			catch (QueryException ex) {
 				if (!ex.isRetriable()) {
