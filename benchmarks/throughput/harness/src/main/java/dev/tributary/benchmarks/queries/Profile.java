@@ -1,0 +1,166 @@
+package dev.tributary.benchmarks.queries;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * A JFR recording of one measurement (JFR's {@code profile} settings: Java stacks sampled
+ * every 10 ms per running thread), then where the time went in its measured interval:
+ * samples per thread group, and the methods most often on the stack (inclusive) and on
+ * top of it (self) per group. A look at the hot paths, not a precise profile: JFR samples
+ * only threads running Java code, at most a few per 10 ms. Starting a recording takes a
+ * while, so it starts with the warm-up ({@link #begin()}) and the summary keeps only the
+ * samples taken in the measured interval.
+ */
+public final class Profile implements QueryBenchmark.Interval {
+
+	private static final int TOP_INCLUSIVE = 40;
+
+	private static final int TOP_SELF = 20;
+
+	private final Path file;
+
+	private final Function<String, String> classifier;
+
+	private Recording recording;
+
+	private volatile Instant measuredFrom = Instant.MAX;
+
+	private volatile Instant measuredTo = Instant.MAX;
+
+	/**
+	 * Creates a profile.
+	 * @param file where the recording is written
+	 * @param classifier the group of a thread, by its name, or {@code null}
+	 */
+	public Profile(Path file, Function<String, String> classifier) {
+		this.file = file;
+		this.classifier = classifier;
+	}
+
+	/**
+	 * Starts recording; call before the measurement's warm-up.
+	 */
+	public void begin() {
+		try {
+			this.recording = new Recording(Configuration.getConfiguration("profile"));
+		}
+		catch (IOException | ParseException ex) {
+			throw new IllegalStateException("JFR's profile settings cannot be read", ex);
+		}
+		this.recording.setToDisk(true);
+		this.recording.start();
+	}
+
+	@Override
+	public void started() {
+		this.measuredFrom = Instant.now();
+	}
+
+	@Override
+	public void ended() {
+		this.measuredTo = Instant.now();
+		try {
+			this.recording.stop();
+			Files.createDirectories(this.file.toAbsolutePath().getParent());
+			this.recording.dump(this.file);
+			this.recording.close();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Where the time went, as text.
+	 * @return the summary
+	 */
+	public String summary() {
+		Map<String, Integer> samplesByGroup = new HashMap<>();
+		Map<String, Map<String, Integer>> inclusive = new HashMap<>();
+		Map<String, Map<String, Integer>> self = new HashMap<>();
+		int total = 0;
+		try (RecordingFile events = new RecordingFile(this.file)) {
+			while (events.hasMoreEvents()) {
+				RecordedEvent event = events.readEvent();
+				if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+						|| event.getStartTime().isBefore(this.measuredFrom) || event.getStartTime().isAfter(this.measuredTo)) {
+					continue;
+				}
+				RecordedStackTrace stack = event.getStackTrace();
+				String thread = (event.getThread("sampledThread") != null)
+						? event.getThread("sampledThread").getJavaName() : null;
+				if (stack == null || thread == null) {
+					continue;
+				}
+				String group = this.classifier.apply(thread);
+				group = (group != null) ? group : CpuMeter.OTHER_THREADS;
+				total++;
+				samplesByGroup.merge(group, 1, Integer::sum);
+				List<RecordedFrame> frames = stack.getFrames();
+				if (!frames.isEmpty()) {
+					self.computeIfAbsent(group, (key) -> new HashMap<>()).merge(name(frames.get(0)), 1, Integer::sum);
+				}
+				Set<String> seen = new HashSet<>();
+				for (RecordedFrame frame : frames) {
+					String method = name(frame);
+					if (seen.add(method)) {
+						inclusive.computeIfAbsent(group, (key) -> new HashMap<>()).merge(method, 1, Integer::sum);
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		StringBuilder text = new StringBuilder();
+		text.append(String.format(Locale.ROOT, "Profile %s: %d samples of running Java code in the measured interval%n", this.file, total));
+		for (Map.Entry<String, Integer> group : sortedDescending(samplesByGroup)) {
+			int samples = group.getValue();
+			text.append(String.format(Locale.ROOT, "  %s: %d samples (%.0f %%)%n", group.getKey(), samples,
+					100.0 * samples / total));
+			if (samples < 20) {
+				continue;
+			}
+			text.append("    on the stack (inclusive):\n");
+			top(text, inclusive.get(group.getKey()), samples, TOP_INCLUSIVE);
+			text.append("    on top (self):\n");
+			top(text, self.get(group.getKey()), samples, TOP_SELF);
+		}
+		return text.toString();
+	}
+
+	private static void top(StringBuilder text, Map<String, Integer> counts, int samples, int limit) {
+		sortedDescending(counts).stream()
+			.limit(limit)
+			.forEach((entry) -> text.append(String.format(Locale.ROOT, "      %5.1f %%  %s%n",
+					100.0 * entry.getValue() / samples, entry.getKey())));
+	}
+
+	private static List<Map.Entry<String, Integer>> sortedDescending(Map<String, Integer> counts) {
+		return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).toList();
+	}
+
+	private static String name(RecordedFrame frame) {
+		return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+	}
+
+}
