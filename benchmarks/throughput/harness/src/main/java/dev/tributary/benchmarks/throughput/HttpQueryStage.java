@@ -104,6 +104,7 @@ public final class HttpQueryStage {
 			}
 			String asked = "localhost:" + ports[0];
 			String owner = "localhost:" + ports[1];
+			System.out.println("  asked instance on " + asked + ", the other (owner of the forwarded keys) on " + owner);
 			Function<String, String> threads = (name) -> {
 				if (http.owns(name)) {
 					return QueryResult.CLIENT;
