@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -110,15 +111,18 @@ public final class QueryBenchmark {
 		return result;
 	}
 
-	private Run run(PointQuery query, List<String> keys, int clients, Duration measured, Interval interval) {
+	private Run run(PointQuery query, List<String> keys, int clients, Duration measuredFor, Interval interval) {
 		long began = System.nanoTime();
 		long measureFrom = began + this.warmUp.toNanos();
-		long measureTo = measureFrom + measured.toNanos();
+		long measureTo = measureFrom + measuredFor.toNanos();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
+		// The clients stay alive until the CPU snapshot at the end is taken, so their CPU is in it.
+		CountDownLatch snapshotTaken = new CountDownLatch(1);
 		Client[] workers = new Client[clients];
 		Thread[] threads = new Thread[clients];
 		for (int i = 0; i < clients; i++) {
-			workers[i] = new Client(query, keys, new SplittableRandom(42 + i), measureFrom, measureTo, failure);
+			workers[i] = new Client(query, keys, new SplittableRandom(42 + i), measureFrom, measureTo, failure,
+					snapshotTaken);
 			threads[i] = new Thread(workers[i], CLIENT_THREAD_PREFIX + "-" + (i + 1));
 			threads[i].setDaemon(true);
 		}
@@ -130,6 +134,7 @@ public final class QueryBenchmark {
 		interval.started();
 		parkUntil(measureTo, failure);
 		Snapshot end = this.cpu.snapshot();
+		snapshotTaken.countDown();
 		interval.ended();
 		for (Thread thread : threads) {
 			join(thread, failure);
@@ -180,9 +185,11 @@ public final class QueryBenchmark {
 			.collect(Collectors.joining(", "));
 		System.out.printf(Locale.ROOT,
 				"  round %d, %2d client(s): %-62s %,9.0f lookups/s, p50 %,9.1f us, p99 %,9.1f us%n"
-						+ "      CPU (cores): JVM %.2f (%,.0f us/lookup), other processes %.2f; threads: %s%n",
+						+ "      CPU: per lookup server %,.1f us, client %,.1f us; cores: JVM %.2f, other processes %.2f; "
+						+ "threads: %s%n",
 				result.round(), result.clients(), result.description(), result.lookupsPerSecond(), result.p50Micros(),
-				result.p99Micros(), cpu.process(), result.cpuMicrosPerLookup(), cpu.otherProcesses(), groups);
+				result.p99Micros(), result.serverCpuMicrosPerLookup(), result.clientCpuMicrosPerLookup(), cpu.process(),
+				cpu.otherProcesses(), groups);
 	}
 
 	/**
@@ -230,18 +237,21 @@ public final class QueryBenchmark {
 
 		private final AtomicReference<Throwable> failure;
 
+		private final CountDownLatch snapshotTaken;
+
 		private long[] latencies = new long[1 << 14];
 
 		private int count;
 
 		Client(PointQuery query, List<String> keys, SplittableRandom random, long measureFrom, long measureTo,
-				AtomicReference<Throwable> failure) {
+				AtomicReference<Throwable> failure, CountDownLatch snapshotTaken) {
 			this.query = query;
 			this.keys = keys;
 			this.random = random;
 			this.measureFrom = measureFrom;
 			this.measureTo = measureTo;
 			this.failure = failure;
+			this.snapshotTaken = snapshotTaken;
 		}
 
 		@Override
@@ -260,9 +270,10 @@ public final class QueryBenchmark {
 						record(finish - start);
 					}
 					if (finish >= this.measureTo) {
-						return;
+						break;
 					}
 				}
+				this.snapshotTaken.await();
 			}
 			catch (Throwable ex) {
 				this.failure.compareAndSet(null, ex);

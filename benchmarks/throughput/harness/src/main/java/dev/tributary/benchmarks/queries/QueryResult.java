@@ -37,7 +37,29 @@ public record QueryResult(String description, int clients, int round, long looku
 	 * @return CPU microseconds per lookup
 	 */
 	public double cpuMicrosPerLookup() {
-		return this.cpu.process() * this.cpu.seconds() * 1e6 / this.lookups;
+		return perLookup(this.cpu.process());
+	}
+
+	/**
+	 * CPU of the JVM but the client threads per lookup: what the instances (and the broker,
+	 * GC and JIT) spend. For the Java API the client threads run the query themselves, so
+	 * its local lookups cost the client, not this.
+	 * @return CPU microseconds per lookup
+	 */
+	public double serverCpuMicrosPerLookup() {
+		return perLookup(this.cpu.process() - clientCores());
+	}
+
+	/**
+	 * CPU of the client threads per lookup.
+	 * @return CPU microseconds per lookup
+	 */
+	public double clientCpuMicrosPerLookup() {
+		return perLookup(clientCores());
+	}
+
+	private double perLookup(double cores) {
+		return cores * this.cpu.seconds() * 1e6 / this.lookups;
 	}
 
 }
