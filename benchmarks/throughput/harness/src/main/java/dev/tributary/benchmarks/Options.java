@@ -61,6 +61,7 @@ record Options(List<String> stages, List<Workload> workloads, List<Guarantee> gu
 		values.put("query-clients", "1,16");
 		values.put("query-seconds", "5");
 		values.put("query-profile", "");
+		values.put("query-security", "none");
 		for (String arg : args) {
 			int equals = arg.indexOf('=');
 			String name = arg.startsWith("--") && equals > 2 ? arg.substring(2, equals) : null;
@@ -95,8 +96,9 @@ record Options(List<String> stages, List<Workload> workloads, List<Guarantee> gu
 		// client's connections settle.
 		Duration warmUp = Duration.ofMillis(Math.max(1000, measurement.toMillis() * 2 / 5));
 		String profile = values.get("query-profile");
+		String security = subset("query-security", values, List.of("none", "sample"), Function.identity()).get(0);
 		return new QuerySettings(Integer.parseInt(values.get("query-rounds")), List.copyOf(clients), warmUp,
-				measurement, profile.isBlank() ? null : Path.of(profile));
+				measurement, profile.isBlank() ? null : Path.of(profile), security.equals("sample"));
 	}
 
 	/**

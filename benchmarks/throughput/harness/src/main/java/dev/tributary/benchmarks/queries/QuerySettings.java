@@ -17,9 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param measurement how long each measurement measures
  * @param profileDirectory where JFR recordings of the HTTP paths at the largest client
  * count in round 1 are written, or {@code null} for none
+ * @param sampleSecurity whether the web instances run the word-count sample's Spring
+ * Security filter chain (reads open to anyone, HTTP Basic for writes); without it Spring
+ * Security is not on the path
  */
 public record QuerySettings(int rounds, List<Integer> clients, Duration warmUp, Duration measurement,
-		@Nullable Path profileDirectory) {
+		@Nullable Path profileDirectory, boolean sampleSecurity) {
 
 	/**
 	 * The largest number of concurrent clients.

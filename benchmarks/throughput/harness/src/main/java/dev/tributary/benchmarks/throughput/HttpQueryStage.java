@@ -69,6 +69,17 @@ public final class HttpQueryStage {
 
 	private static final String ACTUATOR = "/actuator";
 
+	/**
+	 * Spring Security's auto-configuration, excluded unless the sample's security is asked
+	 * for: the harness has Spring Security on its class path for that case only.
+	 */
+	private static final List<String> SECURITY_AUTO_CONFIGURATIONS = List.of(
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
+
 	private final String bootstrapServers;
 
 	private final Path workDir;
@@ -104,7 +115,9 @@ public final class HttpQueryStage {
 			}
 			String asked = "localhost:" + ports[0];
 			String owner = "localhost:" + ports[1];
-			System.out.println("  asked instance on " + asked + ", the other (owner of the forwarded keys) on " + owner);
+			System.out.println("  asked instance on " + asked + ", the other (owner of the forwarded keys) on " + owner
+					+ "; Spring Security: " + (this.settings.sampleSecurity()
+							? "the sample's filter chain (reads permitAll, HTTP Basic), no credentials sent" : "none"));
 			Function<String, String> threads = (name) -> {
 				if (http.owns(name)) {
 					return QueryResult.CLIENT;
@@ -282,12 +295,31 @@ public final class HttpQueryStage {
 		properties.put("benchmark.workload", Workload.WORD_COUNT.name());
 		properties.put("benchmark.input", inputTopic);
 		properties.put("benchmark.output", applicationId + "-output");
-		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.SERVLET)
+		if (this.settings.sampleSecurity()) {
+			// As the sample configures it: reads open to anyone, an operator for writes.
+			properties.put("benchmark.sample-security", "true");
+			properties.put("spring.security.user.name", "operator");
+			properties.put("spring.security.user.password", "operator");
+			properties.put("spring.security.user.roles", "OPERATOR");
+		}
+		else {
+			properties.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
+		}
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
+			.web(WebApplicationType.SERVLET)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.registerShutdownHook(false)
 			.properties(properties)
 			.run();
+		boolean filterChain = context.containsBean("springSecurityFilterChain");
+		if (filterChain != this.settings.sampleSecurity()) {
+			context.close();
+			throw new IllegalStateException("Instance " + instance + (filterChain ? " has" : " has no")
+					+ " Spring Security filter chain, but --query-security="
+					+ (this.settings.sampleSecurity() ? "sample" : "none"));
+		}
+		return context;
 	}
 
 	/**
