@@ -91,7 +91,7 @@ public final class BenchmarkMain {
 		Map<Workload, Input> inputs = new EnumMap<>(Workload.class);
 		Map<Workload, Input> warmUpInputs = new EnumMap<>(Workload.class);
 		for (Workload workload : Workload.values()) {
-			boolean needed = options.workloads().contains(workload)
+			boolean needed = (options.workloads().contains(workload) && options.runs("throughput"))
 					|| (workload == Workload.PASS_THROUGH && options.runs("throughput")) // warms the JVM up
 					|| (workload == Workload.WORD_COUNT && options.runs("queries"));
 			if (!needed) {

@@ -107,8 +107,8 @@ public final class HttpQueryStage {
 		String applicationId = "bench-http-queries-" + System.nanoTime();
 		int[] ports = freePorts(2);
 		try (ConfigurableApplicationContext first = start(applicationId, inputTopic, "a", ports[0]);
-				ConfigurableApplicationContext second = start(applicationId, inputTopic, "b", ports[1]);
-				BenchmarkHttpClient http = new BenchmarkHttpClient()) {
+				ConfigurableApplicationContext second = start(applicationId, inputTopic, "b", ports[1])) {
+			BenchmarkHttpClient http = new BenchmarkHttpClient();
 			awaitSettled(List.of(first, second));
 			if (!http.knowsSelectorThread()) {
 				System.out.println("  (the JDK HTTP client's I/O thread is not known: its CPU is not in the client's)");
