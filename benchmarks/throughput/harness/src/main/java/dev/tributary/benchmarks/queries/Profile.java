@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,8 +26,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * A JFR recording of one measurement (JFR's {@code profile} settings: Java stacks sampled
  * every 10 ms per running thread), then where the time went in its measured interval:
- * samples per thread group, and the methods most often on the stack (inclusive) and on
- * top of it (self) per group. A look at the hot paths, not a precise profile: JFR samples
+ * samples per thread group, the methods most often on the stack (inclusive) and on top
+ * of it (self) per group, and the garbage collector's pauses. A look at the hot paths, not a precise profile: JFR samples
  * only threads running Java code, at most a few per 10 ms. Starting a recording takes a
  * while, so it starts with the warm-up ({@link #begin()}) and the summary keeps only the
  * samples taken in the measured interval.
@@ -98,11 +100,18 @@ public final class Profile implements QueryBenchmark.Interval {
 		Map<String, Map<String, Integer>> inclusive = new HashMap<>();
 		Map<String, Map<String, Integer>> self = new HashMap<>();
 		int total = 0;
+		List<Duration> pauses = new ArrayList<>();
 		try (RecordingFile events = new RecordingFile(this.file)) {
 			while (events.hasMoreEvents()) {
 				RecordedEvent event = events.readEvent();
-				if (!event.getEventType().getName().equals("jdk.ExecutionSample")
-						|| event.getStartTime().isBefore(this.measuredFrom) || event.getStartTime().isAfter(this.measuredTo)) {
+				if (event.getStartTime().isBefore(this.measuredFrom) || event.getStartTime().isAfter(this.measuredTo)) {
+					continue;
+				}
+				if (event.getEventType().getName().equals("jdk.GarbageCollection")) {
+					pauses.add(event.getDuration("sumOfPauses"));
+					continue;
+				}
+				if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
 					continue;
 				}
 				RecordedStackTrace stack = event.getStackTrace();
@@ -133,6 +142,9 @@ public final class Profile implements QueryBenchmark.Interval {
 		}
 		StringBuilder text = new StringBuilder();
 		text.append(String.format(Locale.ROOT, "Profile %s: %d samples of running Java code in the measured interval%n", this.file, total));
+		text.append(String.format(Locale.ROOT, "  GC: %d collections, pauses %,.1f ms in all, longest %,.1f ms%n",
+				pauses.size(), pauses.stream().mapToLong(Duration::toNanos).sum() / 1e6,
+				pauses.stream().mapToLong(Duration::toNanos).max().orElse(0) / 1e6));
 		for (Map.Entry<String, Integer> group : sortedDescending(samplesByGroup)) {
 			int samples = group.getValue();
 			text.append(String.format(Locale.ROOT, "  %s: %d samples (%.0f %%)%n", group.getKey(), samples,
