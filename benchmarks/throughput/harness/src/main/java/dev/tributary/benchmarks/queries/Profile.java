@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -24,17 +23,20 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * A JFR recording of one measurement (JFR's {@code profile} settings: Java stacks sampled
- * every 10 ms per running thread), then where the time went in its measured interval:
- * samples per thread group, the methods most often on the stack (inclusive) and on top
- * of it (self) per group, and the garbage collector's pauses. A look at the hot paths, not a precise profile: JFR samples
- * only threads running Java code, at most a few per 10 ms. Starting a recording takes a
+ * A JFR recording of one measurement with two events only, so that it hardly slows the
+ * measurement (JFR's {@code profile} settings cut the 16-client rate by 8x): Java stacks
+ * of running threads sampled every 5 ms, and garbage collections. Then where the time
+ * went in the measured interval: samples per thread group, the methods most often on the
+ * stack (inclusive) and on top of it (self) per group, the packages of the top frames,
+ * and the collector's pauses. A look at the hot paths, not a precise profile: JFR samples
+ * only threads running Java code, a few per period, and keeps the innermost 64 frames of
+ * a stack (so the outermost frames of deep stacks are undercounted). Starting a recording takes a
  * while, so it starts with the warm-up ({@link #begin()}) and the summary keeps only the
  * samples taken in the measured interval.
  */
 public final class Profile implements QueryBenchmark.Interval {
 
-	private static final int TOP_INCLUSIVE = 40;
+	private static final int TOP_INCLUSIVE = 60;
 
 	private static final int TOP_SELF = 20;
 
@@ -59,15 +61,26 @@ public final class Profile implements QueryBenchmark.Interval {
 	}
 
 	/**
+	 * Starts and stops a recording like the profiles', before the warm-up: the first
+	 * recording in a JVM sets JFR up, which slowed everything for the next minute (the JIT
+	 * compiles again), and would otherwise do so in the profiled measurement.
+	 */
+	public static void initialize() {
+		try (Recording recording = new Recording()) {
+			recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5));
+			recording.enable("jdk.GarbageCollection");
+			recording.start();
+			recording.stop();
+		}
+	}
+
+	/**
 	 * Starts recording; call before the measurement's warm-up.
 	 */
 	public void begin() {
-		try {
-			this.recording = new Recording(Configuration.getConfiguration("profile"));
-		}
-		catch (IOException | ParseException ex) {
-			throw new IllegalStateException("JFR's profile settings cannot be read", ex);
-		}
+		this.recording = new Recording();
+		this.recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5));
+		this.recording.enable("jdk.GarbageCollection");
 		this.recording.setToDisk(true);
 		this.recording.start();
 	}
@@ -99,6 +112,7 @@ public final class Profile implements QueryBenchmark.Interval {
 		Map<String, Integer> samplesByGroup = new HashMap<>();
 		Map<String, Map<String, Integer>> inclusive = new HashMap<>();
 		Map<String, Map<String, Integer>> self = new HashMap<>();
+		Map<String, Map<String, Integer>> selfPackages = new HashMap<>();
 		int total = 0;
 		List<Duration> pauses = new ArrayList<>();
 		try (RecordingFile events = new RecordingFile(this.file)) {
@@ -127,6 +141,8 @@ public final class Profile implements QueryBenchmark.Interval {
 				List<RecordedFrame> frames = stack.getFrames();
 				if (!frames.isEmpty()) {
 					self.computeIfAbsent(group, (key) -> new HashMap<>()).merge(name(frames.get(0)), 1, Integer::sum);
+					selfPackages.computeIfAbsent(group, (key) -> new HashMap<>())
+						.merge(packageOf(frames.get(0)), 1, Integer::sum);
 				}
 				Set<String> seen = new HashSet<>();
 				for (RecordedFrame frame : frames) {
@@ -156,6 +172,8 @@ public final class Profile implements QueryBenchmark.Interval {
 			top(text, inclusive.get(group.getKey()), samples, TOP_INCLUSIVE);
 			text.append("    on top (self):\n");
 			top(text, self.get(group.getKey()), samples, TOP_SELF);
+			text.append("    on top (self), by package:\n");
+			top(text, selfPackages.get(group.getKey()), samples, TOP_SELF);
 		}
 		return text.toString();
 	}
@@ -169,6 +187,16 @@ public final class Profile implements QueryBenchmark.Interval {
 
 	private static List<Map.Entry<String, Integer>> sortedDescending(Map<String, Integer> counts) {
 		return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).toList();
+	}
+
+	/**
+	 * The first three parts of the frame's package, such as {@code org.springframework.web}.
+	 */
+	private static String packageOf(RecordedFrame frame) {
+		String type = frame.getMethod().getType().getName();
+		String[] parts = type.split("\\.");
+		int depth = Math.min(3, parts.length - 1);
+		return (depth <= 0) ? type : String.join(".", Arrays.copyOf(parts, depth));
 	}
 
 	private static String name(RecordedFrame frame) {

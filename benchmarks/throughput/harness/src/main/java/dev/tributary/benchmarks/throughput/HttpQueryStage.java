@@ -147,6 +147,9 @@ public final class HttpQueryStage {
 					new QueryPath(new JavaApiQuery(JAVA_FORWARDED, javaApi, BenchmarkProcessor.NAME,
 							Workload.WORD_COUNT_STORE), false, owner));
 			Keys keys = keys(first, asked, second);
+			if (this.settings.profileDirectory() != null) {
+				Profile.initialize();
+			}
 			// The JIT compiles the web stack's paths: as long as one measurement of each before
 			// the first round.
 			System.out.println("  warming up: every path with " + this.settings.maxClients() + " client(s), "
