@@ -3,6 +3,8 @@ package dev.tributary.benchmarks.queries;
 import dev.tributary.query.StateStoreQueryService;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationContext;
+
 /**
  * A key lookup through Tributary's Java API, in the instance's own JVM: what an
  * application's own controller would call. The only class of the harness that uses the
@@ -19,13 +21,18 @@ public final class JavaApiQuery implements PointQuery {
 	private final String store;
 
 	/**
-	 * Creates the query.
+	 * Creates the query against an instance's query service.
 	 * @param description what the path is, for the report
-	 * @param queries the instance's query service
+	 * @param instance the instance's application context
 	 * @param processor the processor
 	 * @param store the store
+	 * @return the query
 	 */
-	public JavaApiQuery(String description, StateStoreQueryService queries, String processor, String store) {
+	public static JavaApiQuery in(String description, ApplicationContext instance, String processor, String store) {
+		return new JavaApiQuery(description, instance.getBean(StateStoreQueryService.class), processor, store);
+	}
+
+	private JavaApiQuery(String description, StateStoreQueryService queries, String processor, String store) {
 		this.description = description;
 		this.queries = queries;
 		this.processor = processor;

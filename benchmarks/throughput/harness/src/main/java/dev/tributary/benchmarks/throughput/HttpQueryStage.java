@@ -22,7 +22,6 @@ import dev.tributary.benchmarks.queries.Profile;
 import dev.tributary.benchmarks.queries.QueryBenchmark;
 import dev.tributary.benchmarks.queries.QueryResult;
 import dev.tributary.benchmarks.queries.QuerySettings;
-import dev.tributary.query.StateStoreQueryService;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.apache.kafka.common.serialization.Serdes;
@@ -136,15 +135,14 @@ public final class HttpQueryStage {
 			QueryBenchmark benchmark = new QueryBenchmark(this.settings.warmUp(), this.settings.measurement(),
 					new CpuMeter(threads));
 			String baseUri = "http://" + asked;
-			StateStoreQueryService javaApi = first.getBean(StateStoreQueryService.class);
 			List<QueryPath> paths = List.of(
 					new QueryPath(new HttpPointQuery(HTTP_LOCAL, http.client(), baseUri, ACTUATOR, BenchmarkProcessor.NAME,
 							Workload.WORD_COUNT_STORE), true, asked),
 					new QueryPath(new HttpPointQuery(HTTP_FORWARDED, http.client(), baseUri, ACTUATOR,
 							BenchmarkProcessor.NAME, Workload.WORD_COUNT_STORE), false, owner),
-					new QueryPath(new JavaApiQuery(JAVA_LOCAL, javaApi, BenchmarkProcessor.NAME, Workload.WORD_COUNT_STORE),
+					new QueryPath(JavaApiQuery.in(JAVA_LOCAL, first, BenchmarkProcessor.NAME, Workload.WORD_COUNT_STORE),
 							true, asked),
-					new QueryPath(new JavaApiQuery(JAVA_FORWARDED, javaApi, BenchmarkProcessor.NAME,
+					new QueryPath(JavaApiQuery.in(JAVA_FORWARDED, first, BenchmarkProcessor.NAME,
 							Workload.WORD_COUNT_STORE), false, owner));
 			Keys keys = keys(first, asked, second);
 			if (this.settings.profileDirectory() != null) {
