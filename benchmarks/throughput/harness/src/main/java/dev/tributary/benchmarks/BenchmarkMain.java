@@ -91,7 +91,7 @@ public final class BenchmarkMain {
 		Map<Workload, Input> inputs = new EnumMap<>(Workload.class);
 		Map<Workload, Input> warmUpInputs = new EnumMap<>(Workload.class);
 		for (Workload workload : Workload.values()) {
-			boolean needed = options.workloads().contains(workload)
+			boolean needed = (options.workloads().contains(workload) && options.runs("throughput"))
 					|| (workload == Workload.PASS_THROUGH && options.runs("throughput")) // warms the JVM up
 					|| (workload == Workload.WORD_COUNT && options.runs("queries"));
 			if (!needed) {
@@ -132,20 +132,19 @@ public final class BenchmarkMain {
 			}
 		}
 		if (options.runs("queries")) {
-			System.out.println("Interactive queries: point lookups on the word-count store");
+			System.out.println("Interactive queries: point lookups on the word-count store; direct paths");
 			// With application.server set, as a query layer that routes requests needs it,
 			// Kafka Streams answers which partition (and instance) holds a key.
-			report.queries(throughput.afterRun(new TributaryProcessor(), Workload.WORD_COUNT, Guarantee.AT_LEAST_ONCE,
-					inputs.get(Workload.WORD_COUNT), Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:8080"),
-					(running) -> {
-						List<QueryResult> results = new ArrayList<>(new QueryStage(Duration.ofSeconds(1),
-								Duration.ofSeconds(3))
-							.measure(running.streams(), Workload.WORD_COUNT_STORE));
-						results.addAll(new HttpQueryStage(broker.bootstrapServers(), workDir, Duration.ofSeconds(2),
-								Duration.ofSeconds(5))
-							.measure(inputs.get(Workload.WORD_COUNT).topic()));
-						return results;
-					}));
+			List<QueryResult> results = new ArrayList<>(throughput.afterRun(new TributaryProcessor(),
+					Workload.WORD_COUNT, Guarantee.AT_LEAST_ONCE, inputs.get(Workload.WORD_COUNT),
+					Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:8080"),
+					(running) -> new QueryStage(options.queries()).measure(running.streams(),
+							Workload.WORD_COUNT_STORE)));
+			System.out.println("Interactive queries: HTTP and Java API on two web instances, clients "
+					+ options.queries().clients());
+			results.addAll(new HttpQueryStage(broker.bootstrapServers(), workDir, options.queries())
+				.measure(inputs.get(Workload.WORD_COUNT).topic()));
+			report.queries(results);
 		}
 	}
 

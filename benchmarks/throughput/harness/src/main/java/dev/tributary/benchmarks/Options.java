@@ -1,6 +1,7 @@
 package dev.tributary.benchmarks;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.tributary.benchmarks.queries.QuerySettings;
 import dev.tributary.benchmarks.throughput.Guarantee;
 import dev.tributary.benchmarks.throughput.Workload;
 
@@ -30,10 +32,11 @@ import dev.tributary.benchmarks.throughput.Workload;
  * @param plainJar the packaged plain word-count application
  * @param output where the Markdown results are written
  * @param workDir where state directories go; deleted at the end
+ * @param queries how the interactive-query stage measures
  */
 record Options(List<String> stages, List<Workload> workloads, List<Guarantee> guarantees, boolean noiseFloor,
 		String baseline, Map<String, String> candidateProperties, int rounds, double scale, int startupRuns,
-		Path sampleJar, Path plainJar, Path output, Path workDir) {
+		Path sampleJar, Path plainJar, Path output, Path workDir, QuerySettings queries) {
 
 	private static final List<String> STAGES = List.of("throughput", "queries", "startup");
 
@@ -54,6 +57,11 @@ record Options(List<String> stages, List<Workload> workloads, List<Guarantee> gu
 		values.put("plain-jar", "benchmarks/throughput/plain-wordcount/target/plain-wordcount.jar");
 		values.put("output", "benchmarks/throughput/target/results.md");
 		values.put("work-dir", "benchmarks/throughput/target/work");
+		values.put("query-rounds", "4");
+		values.put("query-clients", "1,16");
+		values.put("query-seconds", "5");
+		values.put("query-profile", "");
+		values.put("query-security", "none");
 		for (String arg : args) {
 			int equals = arg.indexOf('=');
 			String name = arg.startsWith("--") && equals > 2 ? arg.substring(2, equals) : null;
@@ -71,7 +79,26 @@ record Options(List<String> stages, List<Workload> workloads, List<Guarantee> gu
 				properties(values.get("candidate-properties")), Integer.parseInt(values.get("rounds")),
 				Double.parseDouble(values.get("scale")), Integer.parseInt(values.get("startup-runs")),
 				Path.of(values.get("sample-jar")), Path.of(values.get("plain-jar")), Path.of(values.get("output")),
-				Path.of(values.get("work-dir")));
+				Path.of(values.get("work-dir")), querySettings(values));
+	}
+
+	private static QuerySettings querySettings(Map<String, String> values) {
+		List<Integer> clients = new ArrayList<>();
+		for (String count : values.get("query-clients").split(",")) {
+			int parsed = Integer.parseInt(count.trim());
+			if (parsed < 1) {
+				throw new IllegalArgumentException("--query-clients takes client counts of 1 or more, not " + parsed);
+			}
+			clients.add(parsed);
+		}
+		Duration measurement = Duration.ofMillis(Math.round(Double.parseDouble(values.get("query-seconds")) * 1000));
+		// 2 s of warm-up for 5 s measured, never less than 1 s: Tomcat, the JIT and the
+		// client's connections settle.
+		Duration warmUp = Duration.ofMillis(Math.max(1000, measurement.toMillis() * 2 / 5));
+		String profile = values.get("query-profile");
+		String security = subset("query-security", values, List.of("none", "sample"), Function.identity()).get(0);
+		return new QuerySettings(Integer.parseInt(values.get("query-rounds")), List.copyOf(clients), warmUp,
+				measurement, profile.isBlank() ? null : Path.of(profile), security.equals("sample"));
 	}
 
 	/**

@@ -30,7 +30,7 @@ public final class Iqv2KeyQuery implements PointQuery {
 
 	@Override
 	public String description() {
-		return "direct: IQv2 `KeyQuery` on the key's partition (with `queryMetadataForKey`)";
+		return "direct: IQv2 `KeyQuery` on the key's partition (`queryMetadataForKey`, then `query`)";
 	}
 
 	@Override

@@ -1,10 +1,11 @@
 package dev.tributary.benchmarks.queries;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One way of looking up a key in a state store. The benchmark measures each the same
- * way; the HTTP paths through {@code GET /actuator/statestores/...} (local owner, and
- * forwarded to another instance) become two more implementations once that endpoint
- * exists.
+ * way, from one or more client threads at once, so an implementation must be safe to
+ * call from several threads.
  */
 public interface PointQuery {
 
@@ -17,8 +18,19 @@ public interface PointQuery {
 	/**
 	 * Looks up one key.
 	 * @param key the key
-	 * @return the value, or {@code null} if the store has none
+	 * @return the value (or the whole answer), or {@code null} if the store has none
 	 */
-	Object get(String key);
+	@Nullable Object get(String key);
+
+	/**
+	 * Which instance answers a key, where the path says so: checked once before each
+	 * measurement, so that "local owner" and "forwarded" measure what they claim.
+	 * @param key the key
+	 * @return the answering instance as {@code host:port}, or {@code null} if the path does
+	 * not tell
+	 */
+	default @Nullable String answeredBy(String key) {
+		return null;
+	}
 
 }

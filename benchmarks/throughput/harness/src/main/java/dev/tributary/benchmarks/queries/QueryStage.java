@@ -1,7 +1,7 @@
 package dev.tributary.benchmarks.queries;
 
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -10,39 +10,44 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 /**
- * Every query path the benchmark knows, measured on one key-value store of a running
- * processor. The HTTP paths are listed but not measured until
- * {@code GET /actuator/statestores/...} exists (issue 5); each then becomes a
- * {@link PointQuery} added here, the local one against this instance's port and the
- * forwarded one against a second instance that owns none of the keys.
+ * The direct Kafka Streams paths, on one key-value store of a running processor that
+ * holds every partition, from one client thread, in several rounds: what a lookup costs
+ * underneath any query layer. The HTTP and Java API paths, on two instances, are
+ * {@code throughput.HttpQueryStage}.
  */
 public final class QueryStage {
 
-	private final Duration warmUp;
-
-	private final Duration measurement;
+	private final QuerySettings settings;
 
 	/**
 	 * Creates the stage.
-	 * @param warmUp how long each path is queried before it is measured
-	 * @param measurement how long each path is measured
+	 * @param settings rounds and durations (client counts do not apply: one client)
 	 */
-	public QueryStage(Duration warmUp, Duration measurement) {
-		this.warmUp = warmUp;
-		this.measurement = measurement;
+	public QueryStage(QuerySettings settings) {
+		this.settings = settings;
 	}
 
 	/**
-	 * Measures every path.
+	 * Measures every direct path, every round.
 	 * @param streams the processor's instance, done with its input
 	 * @param store the name of a {@code String -> Long} key-value store
-	 * @return the results, in the order of the report
+	 * @return the results of every round
 	 */
 	public List<QueryResult> measure(KafkaStreams streams, String store) {
-		QueryBenchmark benchmark = new QueryBenchmark(keysIn(streams, store), this.warmUp, this.measurement);
+		QueryBenchmark benchmark = new QueryBenchmark(this.settings.warmUp(), this.settings.measurement(),
+				new CpuMeter((name) -> name.startsWith(QueryBenchmark.CLIENT_THREAD_PREFIX) ? QueryResult.CLIENT : null));
+		List<String> keys = keysIn(streams, store);
+		List<PointQuery> paths = List.of(new StoreGetQuery(streams, store), new Iqv2KeyQuery(streams, store));
 		List<QueryResult> results = new ArrayList<>();
-		results.add(benchmark.measure(new StoreGetQuery(streams, store)));
-		results.add(benchmark.measure(new Iqv2KeyQuery(streams, store)));
+		for (int round = 1; round <= this.settings.rounds(); round++) {
+			List<PointQuery> ordered = new ArrayList<>(paths);
+			if (round % 2 == 0) {
+				Collections.reverse(ordered);
+			}
+			for (PointQuery path : ordered) {
+				results.add(benchmark.measure(path, keys, 1, round));
+			}
+		}
 		return results;
 	}
 

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(BenchmarkProcessor.class)
+@Import({ BenchmarkProcessor.class, SampleSecurity.class })
 class BenchmarkApplication {
 
 	@Bean
