@@ -292,6 +292,8 @@ public final class HttpQueryStage {
 		// warm-up tasks until the next probing rebalance, and answer nothing itself.
 		properties.put("tributary.streams[acceptable.recovery.lag]", String.valueOf(Long.MAX_VALUE));
 		properties.put("tributary.query.advertised-host", "localhost");
+		// Forwarded queries are signed with a secret every instance shares.
+		properties.put("tributary.query.peer.secret", "benchmark-only-peer-secret-0123456789");
 		properties.put("management.endpoints.web.exposure.include", "statestores");
 		properties.put("benchmark.workload", Workload.WORD_COUNT.name());
 		properties.put("benchmark.input", inputTopic);
