@@ -18,12 +18,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -38,21 +35,17 @@ import org.jspecify.annotations.Nullable;
  * body, and only a signed answer of bounded size is accepted.
  *
  * <p>One JDK {@link HttpClient} serves every call, over HTTP/1.1 (no h2c upgrade) with
- * keep-alive, so that consecutive calls to an instance reuse a connection, and with a
- * small executor of its own. Each call is a single attempt within the call timeout:
+ * keep-alive, so that consecutive calls to an instance reuse a connection; its
+ * callbacks run on its own selector thread. Each call is a single attempt within the call timeout:
  * whoever calls decides whether, when and where to try again.
  *
  * <p>Thread-safe.
  */
 public final class PeerClient implements AutoCloseable {
 
-	private static final int MAX_EXECUTOR_THREADS = 4;
-
 	private final Settings settings;
 
 	private final PeerSigner signer;
-
-	private final ExecutorService executor;
 
 	private final HttpClient client;
 
@@ -109,18 +102,13 @@ public final class PeerClient implements AutoCloseable {
 			@Nullable SSLParameters sslParameters) {
 		this.settings = settings;
 		this.signer = signer;
-		AtomicInteger threads = new AtomicInteger();
-		this.executor = Executors.newFixedThreadPool(
-				Math.min(MAX_EXECUTOR_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors())), (task) -> {
-					Thread thread = new Thread(task, "tributary-peer-client-" + threads.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
 		HttpClient.Builder builder = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(settings.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(this.executor);
+			// Its own callbacks (reading an answer into a bounded buffer) never block: they
+			// run on its selector thread instead of being handed to another thread each.
+			.executor(Runnable::run);
 		if ("https".equals(settings.scheme())) {
 			if (sslContext != null) {
 				builder.sslContext(sslContext);
@@ -244,7 +232,6 @@ public final class PeerClient implements AutoCloseable {
 				// closing: nothing to do about it
 			}
 		}
-		this.executor.shutdownNow();
 	}
 
 	/**
