@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Answers queries from this instance's copies of a store with Kafka Streams' interactive
  * queries (IQv2), for the partitions it is told to answer for: a partition that is not
- * queryable here fails the whole answer (unavailable), it is never skipped.
+ * queryable here fails the whole answer (unavailable), it is never skipped. Whether the
+ * store's type answers the query is checked before ({@link QueryChecks}).
  */
 final class LocalStores {
 
@@ -79,10 +80,6 @@ final class LocalStores {
 	 */
 	@Nullable QueryResult get(KafkaStreams streams, StoreType type, String store, Object key, String keyText,
 			@Nullable Instant asOf, int partition, boolean stale, String host) {
-		if (asOf != null && type != StoreType.VERSIONED_KEY_VALUE) {
-			throw QueryException.badRequest("asOf applies to versioned stores; store '" + store + "' is a " + type
-					+ " store", "parameters", List.of("key"));
-		}
 		return switch (type) {
 			case KEY_VALUE -> {
 				Object value = one(streams, store, KeyQuery.withKey(key), partition, stale);
@@ -102,8 +99,8 @@ final class LocalStores {
 				yield (value != null) ? new QueryResult(keyText, value.value(), value.timestamp(),
 						value.validTo().orElse(null), host, stale) : null;
 			}
-			case WINDOW, SESSION -> throw QueryException.badRequest("Store '" + store + "' is a " + type
-					+ " store: give a key with timeFrom and timeTo", "parameters", List.of("key", "timeFrom", "timeTo"));
+			// Checked before (QueryChecks); a key alone on these stores is a window fetch.
+			case WINDOW, SESSION -> throw new IllegalArgumentException("not a key-value store: " + type);
 		};
 	}
 
@@ -134,11 +131,6 @@ final class LocalStores {
 			}
 			return windows;
 		}
-		if (type != StoreType.SESSION) {
-			throw QueryException.badRequest("Store '" + store + "' is a " + type
-					+ " store: timeFrom and timeTo apply to window and session stores; give only a key",
-					"parameters", List.of("key"));
-		}
 		for (KeyValueIterator<Windowed<Object>, Object> iterator : iterators(streams, store,
 				WindowRangeQuery.<Object, Object>withKey(key), Set.of(partition)).values()) {
 			try (iterator) {
@@ -163,13 +155,6 @@ final class LocalStores {
 	Part<KeyValuePage.Entry> scan(KafkaStreams streams, StoreType type, String store, KeyOrder order,
 			QueryKeyType<Object> keyType, @Nullable Object lower, @Nullable Object upper, @Nullable Object after,
 			byte @Nullable [] prefix, Set<Integer> partitions, int limit, String host) {
-		if (!type.isKeyValue()) {
-			throw QueryException.badRequest("Store '" + store + "' is a " + type + " store: "
-					+ ((type == StoreType.VERSIONED_KEY_VALUE) ? "versioned stores answer key lookups only"
-							: "give a key with timeFrom and timeTo, or timeFrom and timeTo for every key"),
-					"parameters", (type == StoreType.VERSIONED_KEY_VALUE) ? List.of("key", "asOf")
-							: List.of("key", "timeFrom", "timeTo", "limit", "cursor"));
-		}
 		if (partitions.isEmpty()) {
 			return new Part<>(List.of(), false);
 		}
@@ -237,13 +222,6 @@ final class LocalStores {
 	Part<WindowedValues.Window> windowScan(KafkaStreams streams, StoreType type, String store, KeyOrder order,
 			QueryKeyType<Object> keyType, Instant from, Instant to, Cursors.@Nullable WindowPosition after,
 			Set<Integer> partitions, int limit, String host) {
-		if (type != StoreType.WINDOW) {
-			throw QueryException.badRequest("Store '" + store + "' is a " + type
-					+ " store: a time range without a key applies to window stores only"
-					+ (type == StoreType.SESSION ? "; give a key" : "; use key, or from and to"), "parameters",
-					(type == StoreType.SESSION) ? List.of("key", "timeFrom", "timeTo")
-							: List.of("key", "from", "to", "prefix", "limit", "cursor"));
-		}
 		if (partitions.isEmpty()) {
 			return new Part<>(List.of(), false);
 		}
