@@ -16,7 +16,9 @@ import org.apache.kafka.streams.errors.StreamsException;
  */
 final class Attempts {
 
-	static final int MAX_ATTEMPTS = 5;
+	static final int MAX_ATTEMPTS = 8;
+
+	private static final long MAX_PAUSE_MILLIS = 500;
 
 	private static final long FIRST_PAUSE_MILLIS = 50;
 
@@ -29,8 +31,9 @@ final class Attempts {
 
 	/**
 	 * Runs an attempt, and again after a pause while it fails for a reason that may pass:
-	 * at most {@link #MAX_ATTEMPTS} attempts, pauses of 50, 100, 200, 400 ms, and no
-	 * pause that would end after the deadline.
+	 * at most {@link #MAX_ATTEMPTS} attempts, pauses doubling from 50 ms up to 500 ms (a
+	 * rebalance of a few seconds is met by 8 calls, not 30), and no pause that would end
+	 * after the deadline.
 	 */
 	static <T> T run(Duration timeout, Supplier<T> attempt) {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -54,7 +57,7 @@ final class Attempts {
 				throw failure;
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
-			pause *= 2;
+			pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
 		}
 	}
 

@@ -19,8 +19,9 @@ class AttemptsTests {
 			throw QueryException.unavailable("peer unreachable");
 		})).satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(QueryException.Reason.UNAVAILABLE));
 		assertThat(calls).hasValue(Attempts.MAX_ATTEMPTS);
-		// 50 + 100 + 200 + 400 ms of pauses, far from the 30 calls of the old 100 ms loop.
-		assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(3));
+		// 50 + 100 + 200 + 400 + 3 x 500 ms of pauses: 8 calls, not the 30 of the old 100 ms
+		// loop, and within the deadline.
+		assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofMillis(3500));
 	}
 
 	@Test

@@ -211,7 +211,7 @@ class QueryCoverageIntegrationTests {
 		finally {
 			third.close();
 		}
-		await().atMost(TIMEOUT).untilAsserted(() -> {
+		await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
 			for (ConfigurableApplicationContext context : List.of(first, second)) {
 				assertThat(scannedKeys(context)).isEqualTo(words);
 			}
