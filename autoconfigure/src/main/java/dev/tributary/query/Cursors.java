@@ -20,7 +20,7 @@ final class Cursors {
 		return encode(keyText);
 	}
 
-	static Object key(String cursor, QueryKeyType<Object> keyType, String store) {
+	static Object key(String cursor, QueryKeyType<Object> keyType) {
 		String text = decode(cursor);
 		try {
 			return keyType.parse(text);

@@ -175,10 +175,6 @@ final class Instances {
 	record Owner(int partition, @Nullable HostInfo active, java.util.List<HostInfo> standbys,
 			@Nullable HostInfo self) {
 
-		Optional<HostInfo> remote() {
-			return Optional.ofNullable(this.active);
-		}
-
 	}
 
 	/**

@@ -66,7 +66,7 @@ final class KeyQueries {
 			PeerMessages.PeerRequest request = new PeerMessages.PeerRequest(processor.name(), store.name(), query,
 					Set.of(owner.partition()), false);
 			try {
-				return decode(store, query, this.peers.ask(owner.active(), request, store.keyType()), owner.active());
+				return decode(this.peers.ask(owner.active(), request, store.keyType()), owner.active());
 			}
 			catch (QueryException ex) {
 				if (!ex.isRetriable() || !this.allowStale) {
@@ -125,7 +125,7 @@ final class KeyQueries {
 				}
 				PeerMessages.PeerRequest request = new PeerMessages.PeerRequest(store.processor().name(), store.name(),
 						query, Set.of(owner.partition()), true);
-				return decode(store, query, this.peers.ask(standby, request, store.keyType()), standby);
+				return decode(this.peers.ask(standby, request, store.keyType()), standby);
 			}
 			catch (QueryException ex) {
 				if (!ex.isRetriable()) {
@@ -137,7 +137,7 @@ final class KeyQueries {
 		throw activeFailure;
 	}
 
-	private StoreAnswer decode(StoreCatalog.Store store, StoreQuery query, byte[] body, HostInfo peer) {
+	private StoreAnswer decode(byte[] body, HostInfo peer) {
 		// A key alone is answered with windows by a window or session store.
 		return this.peers.messages().decodeKeyAnswer(body, peer.host() + ":" + peer.port());
 	}

@@ -203,7 +203,7 @@ final class ScanQueries {
 	}
 
 	private static @Nullable Object cursorKey(StoreCatalog.Store store, StoreQuery.Page page) {
-		return (page.cursor() != null) ? Cursors.key(page.cursor(), store.keyType(), store.name()) : null;
+		return (page.cursor() != null) ? Cursors.key(page.cursor(), store.keyType()) : null;
 	}
 
 }

@@ -90,15 +90,15 @@ final class StoreCatalog {
 	}
 
 	/**
-	 * The processors and their store names (global stores included), for describing.
+	 * Every processor, for describing their stores.
 	 */
 	List<ManagedProcessor> processors() {
 		return this.processors.processors();
 	}
 
 	/**
-	 * The key type of a store as every instance sees it, or {@code null} if it cannot be
-	 * resolved (an unknown configured type).
+	 * The key type of a store as every instance sees it.
+	 * @throws QueryException failed for a configured type that no key type has
 	 */
 	KeyTypes.Resolved keyType(ManagedProcessor processor, String store) {
 		return this.keyTypes.resolve(processor, store);

@@ -222,7 +222,7 @@ public class TestKafka implements DisposableBean {
 	private Object localValue(String processor, String store, Object key) {
 		KafkaStreams streams = this.processors.getObject().get(processor).kafkaStreams().orElse(null);
 		if (streams == null) {
-			throw new QueryException(503, "processor not started");
+			throw new QueryException(QueryException.Reason.UNAVAILABLE, "processor not started");
 		}
 		ReadOnlyKeyValueStore<Object, Object> view = streams
 			.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
