@@ -1,6 +1,7 @@
 package dev.tributary.query;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,11 +71,18 @@ final class Instances {
 	 */
 	Owner owner(StoreCatalog.Store store, KafkaStreams streams, Object key) {
 		KeyQueryMetadata metadata = streams.queryMetadataForKey(store.name(), key, new Routing(store));
+		HostInfo self = self(store.processor());
+		if (self == null && (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata))) {
+			// No member advertises an address, so Kafka Streams has no metadata to ask: find
+			// the key's partition here; only this instance can answer anyway.
+			int count = this.partitionCounts.countOfTopologyTopics(store.processor(), store.sourceTopics());
+			Optional<Set<Integer>> partition = new Routing(store).partitions("", key, null, count);
+			return new Owner(partition.orElseThrow().iterator().next(), null, List.of(), null);
+		}
 		if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.partition() < 0) {
 			throw QueryException.unavailable("Processor '" + store.processor().name()
 					+ "' is rebalancing: the owner of the key in store '" + store.name() + "' is not known yet");
 		}
-		HostInfo self = self(store.processor());
 		HostInfo active = metadata.activeHost();
 		boolean local = isUnknown(active) || active.equals(self)
 				|| localActivePartitions(store, streams).contains(metadata.partition());
@@ -149,6 +157,11 @@ final class Instances {
 	private SourcePartitions sourcePartitions(StoreCatalog.Store store, KafkaStreams streams) {
 		Counting counting = new Counting();
 		KeyQueryMetadata metadata = streams.queryMetadataForKey(store.name(), new Object(), counting);
+		if (counting.topic == null && self(store.processor()) == null) {
+			// No metadata without addresses: count the topology's source topics instead.
+			return new SourcePartitions("",
+					this.partitionCounts.countOfTopologyTopics(store.processor(), store.sourceTopics()));
+		}
 		if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || counting.topic == null) {
 			throw QueryException.unavailable("Processor '" + store.processor().name()
 					+ "' is rebalancing: the partitions of store '" + store.name() + "' are not known yet");
@@ -209,11 +222,13 @@ final class Instances {
 		@Override
 		public Optional<Set<Integer>> partitions(String topic, Object key, Object value, int numPartitions) {
 			int count = numPartitions;
-			try {
-				count = Math.max(numPartitions, Instances.this.partitionCounts.count(this.store.processor(), topic));
-			}
-			catch (QueryException ex) {
-				// Kafka Streams' count: right unless a member without an address holds partitions
+			if (!topic.isEmpty()) {
+				try {
+					count = Math.max(numPartitions, Instances.this.partitionCounts.count(this.store.processor(), topic));
+				}
+				catch (QueryException ex) {
+					// Kafka Streams' count: right unless a member without an address holds some
+				}
 			}
 			if (this.store.partitioner() != null) {
 				return this.store.partitioner().partitions(topic, key, value, count);

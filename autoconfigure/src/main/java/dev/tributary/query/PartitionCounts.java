@@ -3,6 +3,7 @@ package dev.tributary.query;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,31 @@ final class PartitionCounts implements AutoCloseable {
 			throw QueryException.unavailable("The cluster did not tell the partitions of topic '" + topic
 					+ "' in time: " + ((ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage()));
 		}
+	}
+
+	/**
+	 * The partition count of a store's source topics as the topology names them: an
+	 * internal topic (repartition, say) is named without the application id there, so
+	 * both names are asked and the largest count that exists wins.
+	 * @throws QueryException unavailable when none of them can be described in time
+	 */
+	int countOfTopologyTopics(ManagedProcessor processor, Set<String> topologyTopics) {
+		int count = 0;
+		QueryException failure = null;
+		for (String topic : topologyTopics) {
+			for (String name : List.of(processor.applicationId() + "-" + topic, topic)) {
+				try {
+					count = Math.max(count, count(processor, name));
+				}
+				catch (QueryException ex) {
+					failure = ex;
+				}
+			}
+		}
+		if (count == 0) {
+			throw (failure != null) ? failure : QueryException.unavailable("The source topics of the store are not known");
+		}
+		return count;
 	}
 
 	@Override
