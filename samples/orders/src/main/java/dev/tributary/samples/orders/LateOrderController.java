@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -68,6 +69,12 @@ class LateOrderController {
 	@ExceptionHandler
 	ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException ex) {
 		return ResponseEntity.badRequest().body(Map.of("status", 400, "error", String.valueOf(ex.getMessage())));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Map<String, Object>> missingParameter(MissingServletRequestParameterException ex) {
+		return ResponseEntity.badRequest()
+			.body(Map.of("status", 400, "error", "'" + ex.getParameterName() + "' is required, such as lateBy=8m"));
 	}
 
 }

@@ -85,6 +85,15 @@ class LocalSalesTests {
 	}
 
 	@Test
+	void skipsATombstoneOnOrders() {
+		this.orders.pipeInput("giulia", (String) null);
+		order("giulia", "chianti", "11:10", 1);
+
+		assertThat(this.driver.outputTopic("orders-unmatched", Serdes.String(), Serdes.String()).isEmpty()).isTrue();
+		assertThat(hour("tuscany", ELEVEN)).isEqualTo(new HourTotal(1, 1690));
+	}
+
+	@Test
 	void takesALateOrderUntilItsHoursGracePeriodEndsAndDropsItAfter() {
 		order("giulia", "chianti", "11:30", 1);
 		order("giulia", "chianti", "12:05", 1);
