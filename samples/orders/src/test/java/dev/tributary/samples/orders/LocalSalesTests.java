@@ -85,6 +85,18 @@ class LocalSalesTests {
 	}
 
 	@Test
+	void sendsAnOrderThatCannotBeReadToTheDeadLetterTopic() {
+		this.orders.pipeInput("giulia", "{\"user\":\"giulia\",\"item\":\"chianti\",\"quantity\":1}");
+		this.orders.pipeInput("giulia", "{\"user\":\"giulia\",\"item\":\"chianti\",\"quantity\":0,"
+				+ "\"orderTime\":\"2026-01-31T11:10:00Z\"}");
+		order("giulia", "chianti", "11:10", 1);
+
+		assertThat(this.driver.outputTopic("orders-local-sales-dlq", Serdes.String(), Serdes.String())
+			.readValuesToList()).hasSize(2).allSatisfy((value) -> assertThat(value).contains("\"item\":\"chianti\""));
+		assertThat(hour("tuscany", ELEVEN)).isEqualTo(new HourTotal(1, 1690));
+	}
+
+	@Test
 	void skipsATombstoneOnOrders() {
 		this.orders.pipeInput("giulia", (String) null);
 		order("giulia", "chianti", "11:10", 1);
