@@ -212,8 +212,11 @@ export function ago(epochMillis) {
   return seconds < 5 ? 'just now' : `${duration(seconds)} ago`;
 }
 
-/** A JSON value, coloured by type, as elements. */
+/** A JSON value, coloured by type, as elements: inline when it is a plain number, text or flag. */
 export function jsonView(value) {
+  if (value === null || typeof value !== 'object') {
+    return h('code', { class: 'json scalar' }, jsonNodes(value, ''));
+  }
   return h('pre', { class: 'json' }, jsonNodes(value, ''));
 }
 
@@ -275,6 +278,17 @@ export function sparkline(values, { width = 120, height = 24 } = {}) {
   title.textContent = `max ${num(max)}, now ${num(known[known.length - 1])}`;
   svg.append(title);
   return svg;
+}
+
+/**
+ * A topic as shown: Kafka Streams' internal topics (repartition, changelog) without the
+ * application id they all start with; the full name in the title.
+ */
+export function topic(name, applicationId) {
+  const internal = applicationId && name.startsWith(`${applicationId}-`)
+    && (name.endsWith('-repartition') || name.endsWith('-changelog'));
+  return internal ? h('span', { class: 'mono', title: name }, h('span', { class: 'faint' }, '…-'),
+    name.slice(applicationId.length + 1)) : h('span', { class: 'mono', title: name }, name);
 }
 
 /** Eight distinguishable colours for instances. */

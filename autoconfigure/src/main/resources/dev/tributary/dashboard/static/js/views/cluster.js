@@ -1,7 +1,7 @@
 // The cluster: every instance of the processor with its partitions, and where each
 // store's partitions live, from Kafka Streams' metadata (any instance knows all).
 import { describe, endpoint, getJson } from '../api.js';
-import { PALETTE, empty, h, panel, pill, replace, table, update } from '../dom.js';
+import { PALETTE, empty, h, panel, pill, replace, table, topic as topicName, update } from '../dom.js';
 
 export const title = 'Cluster';
 
@@ -39,9 +39,9 @@ function instancesPanel(cluster, colours) {
     h('td', { class: 'host-cell' }, h('span', { class: 'swatch', style: { background: colours.get(instance.host) } }),
       h('span', { class: 'mono' }, instance.host), instance.local ? h('span', { class: 'tag', style: { marginLeft: '6px' } }, 'this instance') : null),
     h('td', null, instance.activePartitions.length
-      ? instance.activePartitions.map((p) => h('span', { class: 'chip' }, p)) : h('span', { class: 'faint' }, 'none')),
+      ? instance.activePartitions.map((p) => h('span', { class: 'chip' }, topicName(p.replace(/-\d+$/, ''), cluster.applicationId), p.slice(p.lastIndexOf('-')))) : h('span', { class: 'faint' }, 'none')),
     h('td', null, instance.standbyPartitions.length
-      ? instance.standbyPartitions.map((p) => h('span', { class: 'chip standby' }, p)) : h('span', { class: 'faint' }, 'none')),
+      ? instance.standbyPartitions.map((p) => h('span', { class: 'chip standby' }, topicName(p.replace(/-\d+$/, ''), cluster.applicationId), p.slice(p.lastIndexOf('-')))) : h('span', { class: 'faint' }, 'none')),
     h('td', null, [...instance.stores.map((s) => h('span', { class: 'chip' }, s)),
       ...instance.standbyStores.map((s) => h('span', { class: 'chip standby', title: 'standby' }, s))])));
   return panel(h('div', { class: 'section-title' }, h('h2', null, 'Instances'),
@@ -80,7 +80,7 @@ function partitionsPanel(cluster, colours) {
     for (let partition = 0; partition <= max; partition++) {
       row.push(cellOf(partition, cells.get(partition), colours));
     }
-    return h('div', { class: 'pmap-row' }, h('div', { class: 'pmap-topic', title: topic }, topic), h('div', { class: 'pmap-cells' }, row));
+    return h('div', { class: 'pmap-row' }, h('div', { class: 'pmap-topic' }, topicName(topic, cluster.applicationId)), h('div', { class: 'pmap-cells' }, row));
   });
   return panel('Input partitions', [h('div', { class: 'pmap' }, rows), legend(colours)]);
 }

@@ -34,11 +34,11 @@ function countsPanel(letters) {
     return h('tr', { 'data-kind': kind }, h('td', null, kind),
       OUTCOMES.map((outcome) => h('td', { class: 'num', 'data-outcome': outcome },
         counts[outcome] ? h('strong', null, num(counts[outcome])) : h('span', { class: 'faint' }, '0'))),
-      h('td', { class: 'num' }, num(letters.latestByKind ? letters.latestByKind[kind] || 0 : 0)));
+      h('td', { class: 'num hide-narrow' }, num(letters.latestByKind ? letters.latestByKind[kind] || 0 : 0)));
   });
   return panel('Failed records', [
     table(['Kind', { text: 'Dead-lettered', attrs: { class: 'num' } }, { text: 'Skipped', attrs: { class: 'num' } },
-      { text: 'Failed', attrs: { class: 'num' } }, { text: 'Among latest', attrs: { class: 'num' } }], rows, { id: 'error-counts' }),
+      { text: 'Failed', attrs: { class: 'num' } }, { text: 'Among latest', attrs: { class: 'num hide-narrow' } }], rows, { id: 'error-counts' }),
     h('p', { class: 'note' }, 'Handled by this instance since it started, by what was done with them; "among latest": the dead letters listed below, from every instance.')]);
 }
 
@@ -81,8 +81,10 @@ function latestPanel(letters, open) {
           h('div', null, h('div', { class: 'fact-label' }, 'Task'), h('div', { class: 'fact-value mono' }, header('__streams.errors.task') || '—'))),
         h('div', null, h('div', { class: 'fact-label' }, 'Value'), payload(letter.value, true)),
         table(['Header', 'Value'], Object.entries(letter.headers).map(([name, value]) => h('tr', null,
-          h('td', null, name), h('td', null, value.text !== undefined ? value.text : `base64: ${value.base64}`,
-            value.truncated ? h('span', { class: 'faint' }, ` … (${num(value.size)} bytes in all)`) : ''))),
+          h('td', null, name), h('td', null, name === '__streams.errors.stacktrace' && value.text
+            ? stackTrace(value, `${id}:stack`, open)
+            : [value.text !== undefined ? value.text : `base64: ${value.base64}`,
+              value.truncated ? h('span', { class: 'faint' }, ` … (${num(value.size)} bytes in all)`) : '']))),
         { class: 'headers' })));
     details.addEventListener('toggle', () => (details.open ? open.add(id) : open.delete(id)));
     return details;
@@ -94,6 +96,16 @@ function latestPanel(letters, open) {
   body.push(list.length ? h('div', { id: 'dead-letters' }, list) : empty('No dead letters. Records that fail are dead-lettered here when their handling is dead-letter.'));
   return panel(h('div', { class: 'section-title' }, h('h2', null, 'Latest dead letters'),
     h('span', { class: 'muted' }, `${list.length} newest, read ${time(Date.parse(letters.readAt))}`)), body, { flush: true });
+}
+
+/** A stack trace folded to its first line, unfolded on demand (and kept so across refreshes). */
+function stackTrace(value, key, open) {
+  const lines = value.text.split('\n');
+  const folded = h('details', { class: 'stack', 'data-key': key, open: open.has(key) },
+    h('summary', null, lines[0], h('span', { class: 'faint' }, `  (${lines.length} lines)`)),
+    lines.slice(1).join('\n'), value.truncated ? h('span', { class: 'faint' }, ` … (${num(value.size)} bytes in all)`) : '');
+  folded.addEventListener('toggle', () => (folded.open ? open.add(key) : open.delete(key)));
+  return folded;
 }
 
 function payload(value, block) {

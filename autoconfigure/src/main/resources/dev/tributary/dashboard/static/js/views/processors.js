@@ -79,7 +79,7 @@ function card(p, ctx) {
   }
   if (threads.length) {
     body.push(table(['Thread', 'State', 'Active tasks', 'Standby tasks'], threads.map((t) => h('tr', null,
-      h('td', { class: 'mono' }, shortThread(t.name, p.applicationId)),
+      h('td', { class: 'mono nowrap', title: t.name }, shortThread(t.name, p.applicationId)),
       h('td', null, pill(t.state, t.state === 'RUNNING' ? 'ok' : t.state === 'DEAD' ? 'bad' : 'warn')),
       h('td', null, t.activeTasks.length ? t.activeTasks.map((task) => h('span', { class: 'chip' }, task)) : h('span', { class: 'faint' }, 'none')),
       h('td', null, t.standbyTasks.length ? t.standbyTasks.map((task) => h('span', { class: 'chip standby' }, task)) : h('span', { class: 'faint' }, 'none'))))));

@@ -1,7 +1,7 @@
 // Progress: the whole group's lag per partition with its recent history, and the
 // restoration of this instance's stores.
 import { endpoint, getJson } from '../api.js';
-import { duration, empty, fact, h, num, panel, replace, sparkline, table, time, update } from '../dom.js';
+import { duration, empty, fact, h, num, panel, replace, sparkline, table, time, topic, update } from '../dom.js';
 
 export const title = 'Progress';
 
@@ -35,10 +35,10 @@ function lagPanel(lag) {
     fact('Sampled', time(Date.parse(lag.sampledAt))));
   const byPartition = (key) => history.map((s) => s.partitions[key]);
   const rows = lag.partitions.map((p) => h('tr', { 'data-partition': `${p.topic}-${p.partition}` },
-    h('td', { class: 'mono wrap' }, p.topic),
+    h('td', { class: 'nowrap' }, topic(p.topic, lag.group)),
     h('td', { class: 'num' }, p.partition),
-    h('td', { class: 'num' }, num(p.committedOffset)),
-    h('td', { class: 'num' }, num(p.endOffset)),
+    h('td', { class: 'num hide-narrow' }, num(p.committedOffset)),
+    h('td', { class: 'num hide-narrow' }, num(p.endOffset)),
     h('td', { class: 'num', 'data-role': 'lag' }, p.lag ? h('strong', null, num(p.lag)) : num(p.lag)),
     h('td', { class: 'hide-narrow' }, sparkline(byPartition(`${p.topic}-${p.partition}`))),
     h('td', { class: 'mono hide-narrow' }, p.owner || h('span', { class: 'faint' }, 'unknown'))));
@@ -47,8 +47,8 @@ function lagPanel(lag) {
     body.push(h('div', { class: 'error-box' }, lag.error));
   }
   body.push(lag.partitions.length
-    ? table(['Topic', { text: 'Partition', attrs: { class: 'num' } }, { text: 'Committed', attrs: { class: 'num' } },
-      { text: 'End', attrs: { class: 'num' } }, { text: 'Lag', attrs: { class: 'num' } },
+    ? table(['Topic', { text: 'Partition', attrs: { class: 'num' } }, { text: 'Committed', attrs: { class: 'num hide-narrow' } },
+      { text: 'End', attrs: { class: 'num hide-narrow' } }, { text: 'Lag', attrs: { class: 'num' } },
       { text: 'Recent', attrs: { class: 'hide-narrow' } }, { text: 'Processed by', attrs: { class: 'hide-narrow' } }], rows,
     { id: 'lag' })
     : empty('No input partitions known yet.'));
@@ -80,11 +80,11 @@ function restorationPanel(detail) {
     h('td', null, h('div', { class: r.restoring ? 'bar' : 'bar done', title: `${r.percent}%` },
       h('span', { style: { width: `${Math.min(100, r.percent)}%` } }))),
     h('td', { class: 'num' }, `${r.percent}%`),
-    h('td', { class: 'num' }, `${num(r.restoredRecords)} / ${num(r.totalRecords)}`),
-    h('td', { class: 'num' }, `${num(r.recordsPerSecond)}/s`),
+    h('td', { class: 'num hide-narrow' }, `${num(r.restoredRecords)} / ${num(r.totalRecords)}`),
+    h('td', { class: 'num hide-narrow' }, `${num(r.recordsPerSecond)}/s`),
     h('td', { class: 'num' }, r.restoring ? (r.estimatedSecondsLeft !== undefined ? duration(r.estimatedSecondsLeft) : 'estimating') : 'done')));
   return panel('Restoration on this instance', [
-    table(['Store', 'Progress', { text: '%', attrs: { class: 'num' } }, { text: 'Records', attrs: { class: 'num' } },
-      { text: 'Rate', attrs: { class: 'num' } }, { text: 'Time left', attrs: { class: 'num' } }], rows, { id: 'restoration' }),
+    table(['Store', 'Progress', { text: '%', attrs: { class: 'num' } }, { text: 'Records', attrs: { class: 'num hide-narrow' } },
+      { text: 'Rate', attrs: { class: 'num hide-narrow' } }, { text: 'Time left', attrs: { class: 'num' } }], rows, { id: 'restoration' }),
     h('p', { class: 'note' }, 'Stores restored from their changelogs by this instance since the processor started; other instances report their own.')]);
 }

@@ -147,7 +147,7 @@ export async function render(container, ctx) {
         query(answer.nextCursor);
       } }, 'Next page');
     return [
-      rows.length ? table(headers.map((text, i) => (narrowHidden.includes(i) ? { text, attrs: { class: 'hide-narrow' } } : text)), rows, { id: 'store-entries' })
+      rows.length ? table(headers.map((text, i) => ({ text, attrs: { class: [narrowHidden.includes(i) ? 'hide-narrow' : '', text === 'Timestamp' ? 'num' : ''].join(' ').trim() || null } })), rows, { id: 'store-entries' })
         : empty('Nothing in this range.'),
       h('div', { class: 'actions', style: { marginTop: '10px' } }, previous, next,
         h('span', { class: 'muted' }, `${num(answer.count)} shown${answer.limitClamped ? ' (page size lowered to the maximum)' : ''}${answer.truncated ? ', more on the next page' : ''}`)),

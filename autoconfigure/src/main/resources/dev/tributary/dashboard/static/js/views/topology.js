@@ -180,16 +180,17 @@ export async function render(container, ctx) {
   let cy = draw(graph, info, legend, detail.topology);
   let drawn = detail.topology.description;
   fit.addEventListener('click', () => cy.fit(undefined, 24));
-  // A phone turned round, a window resized: the graph fills its new box.
+  // A phone turned round, a window resized, the page laid out after the graph: the
+  // graph fills its box as it is now.
   let resizing;
-  const onResize = () => {
+  const observer = new ResizeObserver(() => {
     clearTimeout(resizing);
     resizing = setTimeout(() => {
       cy.resize();
       cy.fit(undefined, 20);
-    }, 150);
-  };
-  window.addEventListener('resize', onResize);
+    }, 100);
+  });
+  observer.observe(graph);
   return {
     async refresh(c) {
       const latest = await getJson(`${endpoint('streams')}/${encodeURIComponent(c.processor)}`);
@@ -201,7 +202,7 @@ export async function render(container, ctx) {
       }
     },
     dispose() {
-      window.removeEventListener('resize', onResize);
+      observer.disconnect();
       cy.destroy();
       delete window.tributaryDashboard;
     },
