@@ -109,6 +109,17 @@ function morphElement(target, source) {
   morphChildren(target, source);
 }
 
+/**
+ * A view drawn into a grid of its own and drawn again, in place, on every refresh.
+ * @param draw (root, ctx) => Promise: draws the view's data into root
+ */
+export async function refreshingView(container, ctx, id, draw) {
+  const root = h('div', { class: 'grid', id });
+  container.append(root);
+  await draw(root, ctx);
+  return { refresh: (c) => draw(root, c) };
+}
+
 /** The tone of a processor's state: ok, warn, info, bad or idle. */
 export function stateTone(processor) {
   if (processor.failed || processor.state === 'ERROR' || processor.state === 'PENDING_ERROR') {

@@ -1,15 +1,12 @@
 // The cluster: every instance of the processor with its partitions, and where each
 // store's partitions live, from Kafka Streams' metadata (any instance knows all).
 import { describe, endpoint, getJson } from '../api.js';
-import { PALETTE, empty, h, panel, pill, replace, table, topic as topicName, update } from '../dom.js';
+import { PALETTE, empty, h, panel, pill, replace, refreshingView, table, topic as topicName, update } from '../dom.js';
 
 export const title = 'Cluster';
 
-export async function render(container, ctx) {
-  const root = h('div', { class: 'grid', id: 'cluster' });
-  container.append(root);
-  await draw(root, ctx);
-  return { refresh: (c) => draw(root, c) };
+export function render(container, ctx) {
+  return refreshingView(container, ctx, 'cluster', draw);
 }
 
 function splitPartition(name) {

@@ -1,7 +1,7 @@
 // Errors: how many records failed, by kind and by what was done with them, and the latest
 // dead letters with their headers, read from the dead-letter topics.
 import { endpoint, getJson } from '../api.js';
-import { empty, h, num, panel, pill, replace, table, time, update } from '../dom.js';
+import { empty, h, num, panel, pill, refreshingView, replace, table, time, update } from '../dom.js';
 
 export const title = 'Errors';
 
@@ -9,12 +9,10 @@ const KINDS = ['deserialization', 'processing', 'production'];
 
 const OUTCOMES = ['dead-letter', 'log-and-continue', 'fail'];
 
-export async function render(container, ctx) {
-  const root = h('div', { class: 'grid', id: 'errors' });
-  container.append(root);
+export function render(container, ctx) {
+  // The dead letters unfolded, kept unfolded across refreshes.
   const open = new Set();
-  await draw(root, ctx, open);
-  return { refresh: (c) => draw(root, c, open) };
+  return refreshingView(container, ctx, 'errors', (root, c) => draw(root, c, open));
 }
 
 async function draw(root, ctx, open) {

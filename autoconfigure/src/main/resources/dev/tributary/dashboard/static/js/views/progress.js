@@ -1,15 +1,12 @@
 // Progress: the whole group's lag per partition with its recent history, and the
 // restoration of this instance's stores.
 import { endpoint, getJson } from '../api.js';
-import { duration, empty, fact, h, num, panel, replace, sparkline, table, time, topic, update } from '../dom.js';
+import { duration, empty, fact, h, num, panel, refreshingView, replace, sparkline, table, time, topic, update } from '../dom.js';
 
 export const title = 'Progress';
 
-export async function render(container, ctx) {
-  const root = h('div', { class: 'grid', id: 'progress' });
-  container.append(root);
-  await draw(root, ctx);
-  return { refresh: (c) => draw(root, c) };
+export function render(container, ctx) {
+  return refreshingView(container, ctx, 'progress', draw);
 }
 
 async function draw(root, ctx) {
