@@ -1,5 +1,7 @@
 package dev.tributary.actuate;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.tributary.async.AsyncStepStats;
+import dev.tributary.async.AsyncSteps;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.StoreRestoration;
 import org.apache.kafka.common.TopicPartition;
@@ -35,6 +38,7 @@ final class ProcessorDetails {
 		summary.put("state", processor.state().name());
 		summary.put("started", processor.isStarted());
 		summary.put("paused", processor.isPaused());
+		summary.put("failed", processor.isFailed());
 		summary.put("threads", processor.threads().size());
 		summary.put("stores", processor.storeNames());
 		return summary;
@@ -85,6 +89,10 @@ final class ProcessorDetails {
 
 	static Map<String, Object> detail(ManagedProcessor processor) {
 		Map<String, Object> detail = summary(processor);
+		processor.startedAt().filter((startedAt) -> processor.isStarted()).ifPresent((startedAt) -> {
+			detail.put("startedAt", startedAt.toString());
+			detail.put("uptimeSeconds", Math.max(0, Duration.between(startedAt, Instant.now()).toSeconds()));
+		});
 		detail.put("restoring", processor.isRestoring());
 		detail.put("restoration", restorations(processor));
 		detail.put("threadReplacements", processor.threadReplacements());
@@ -216,6 +224,10 @@ final class ProcessorDetails {
 			for (TopologyDescription.Node node : subtopology.nodes()) {
 				Map<String, Object> details = new LinkedHashMap<>();
 				details.put("name", node.name());
+				String asyncStep = AsyncSteps.stepOf(node.name());
+				if (asyncStep != null) {
+					details.put("asyncStep", asyncStep);
+				}
 				if (node instanceof TopologyDescription.Source source) {
 					details.put("topics", (source.topicSet() != null) ? new TreeSet<>(source.topicSet()) : List.of());
 					if (source.topicPattern() != null) {

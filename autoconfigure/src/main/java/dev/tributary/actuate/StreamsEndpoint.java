@@ -1,5 +1,6 @@
 package dev.tributary.actuate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.tributary.async.AsyncStepStats;
+import dev.tributary.dashboard.DeadLetterBrowser;
+import dev.tributary.dashboard.GroupLag;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.jspecify.annotations.Nullable;
@@ -26,12 +29,20 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * <ul>
  * <li>{@code GET /actuator/streams}: every processor, in brief;</li>
  * <li>{@code GET /actuator/streams/{name}}: one processor in detail;</li>
+ * <li>{@code GET /actuator/streams/{name}/cluster}: every instance of the processor's
+ * application with the partitions and stores it holds, from Kafka Streams' metadata;</li>
+ * <li>{@code GET /actuator/streams/{name}/lag}: the lag of every input partition of the
+ * whole group (committed and end offsets, asked of the cluster) with its recent
+ * history;</li>
+ * <li>{@code GET /actuator/streams/{name}/dead-letters}: the latest dead letters with
+ * their headers, read from the dead-letter topics (bounded), and error counts;</li>
  * <li>{@code POST /actuator/streams/{name}} with {@code {"action": "start" | "stop" |
  * "pause" | "resume" | "restart"}} (and {@code "cleanUp": true} with {@code restart} to
  * delete local state first).</li>
  * </ul>
- * Unknown processors and actions get a 4xx JSON error naming the valid ones. Reads take
- * in-memory state only and never call Kafka.
+ * Unknown processors, parts and actions get a 4xx JSON error naming the valid ones. Reads
+ * take in-memory state only and never call Kafka, but for {@code lag} and
+ * {@code dead-letters}, which ask the cluster (and keep their answer for a few seconds).
  */
 @Endpoint(id = "streams")
 public class StreamsEndpoint {
@@ -60,7 +71,17 @@ public class StreamsEndpoint {
 
 	private final ProcessorRegistry registry;
 
+	private static final String CLUSTER = "cluster";
+
+	private static final String LAG = "lag";
+
+	private static final String DEAD_LETTERS = "dead-letters";
+
 	private final Function<String, List<AsyncStepStats>> asyncSteps;
+
+	private final @Nullable GroupLag lag;
+
+	private final @Nullable DeadLetterBrowser deadLetters;
 
 	/**
 	 * Creates the endpoint for the given processors.
@@ -76,8 +97,23 @@ public class StreamsEndpoint {
 	 * @param asyncSteps the async steps of a processor, by its name
 	 */
 	public StreamsEndpoint(ProcessorRegistry registry, Function<String, List<AsyncStepStats>> asyncSteps) {
+		this(registry, asyncSteps, null, null);
+	}
+
+	/**
+	 * Creates the endpoint for the given processors, their async steps, their groups' lag
+	 * and their dead letters.
+	 * @param registry the processors
+	 * @param asyncSteps the async steps of a processor, by its name
+	 * @param lag the groups' lag, or {@code null} for no {@code lag} part
+	 * @param deadLetters the dead letters, or {@code null} for no {@code dead-letters} part
+	 */
+	public StreamsEndpoint(ProcessorRegistry registry, Function<String, List<AsyncStepStats>> asyncSteps,
+			@Nullable GroupLag lag, @Nullable DeadLetterBrowser deadLetters) {
 		this.registry = registry;
 		this.asyncSteps = asyncSteps;
+		this.lag = lag;
+		this.deadLetters = deadLetters;
 	}
 
 	/**
@@ -106,6 +142,45 @@ public class StreamsEndpoint {
 			detail.put("asyncSteps", ProcessorDetails.asyncSteps(steps));
 		}
 		return new WebEndpointResponse<>(detail);
+	}
+
+	/**
+	 * One part of a processor that its detail leaves out.
+	 * @param name the processor name
+	 * @param part {@code cluster}, {@code lag} or {@code dead-letters}
+	 * @return the part; 404 naming the processors or the parts there are
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Map<String, Object>> part(@Selector String name, @Selector String part) {
+		ManagedProcessor processor = this.registry.find(name).orElse(null);
+		if (processor == null) {
+			return unknownProcessor(name);
+		}
+		GroupLag groupLag = this.lag;
+		DeadLetterBrowser browser = this.deadLetters;
+		if (CLUSTER.equals(part)) {
+			return new WebEndpointResponse<>(ProcessorCluster.of(processor));
+		}
+		if (LAG.equals(part) && groupLag != null) {
+			return new WebEndpointResponse<>(StreamsEndpointParts.lag(processor.name(), groupLag.lag(processor)));
+		}
+		if (DEAD_LETTERS.equals(part) && browser != null) {
+			return new WebEndpointResponse<>(
+					StreamsEndpointParts.deadLetters(processor.name(), browser.read(processor)));
+		}
+		return error(WebEndpointResponse.STATUS_NOT_FOUND,
+				"Processor '" + name + "' has no part named '" + part + "'", "parts", parts());
+	}
+
+	private List<String> parts() {
+		List<String> parts = new ArrayList<>(List.of(CLUSTER));
+		if (this.lag != null) {
+			parts.add(LAG);
+		}
+		if (this.deadLetters != null) {
+			parts.add(DEAD_LETTERS);
+		}
+		return parts;
 	}
 
 	/**

@@ -24,6 +24,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import dev.tributary.errors.DeadLetterHeaders;
+import dev.tributary.errors.ErrorKind;
 import dev.tributary.errors.ErrorHandling;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -428,7 +429,7 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 		if (outcome.deadLetter()) {
 			Headers headers = new RecordHeaders();
 			for (org.apache.kafka.common.header.Header header : input.headers()) {
-				if (!header.key().startsWith("__streams.errors.") && !header.key().equals(STEP_HEADER)) {
+				if (!DeadLetterHeaders.isErrorHeader(header.key())) {
 					headers.add(header);
 				}
 			}
@@ -442,6 +443,7 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 			headers.add(DeadLetterHeaders.TIMESTAMP, bytes(String.valueOf(input.timestamp())));
 			headers.add(DeadLetterHeaders.PROCESSOR, bytes(this.definition.processor()));
 			headers.add(STEP_HEADER, bytes(this.definition.step().name()));
+			headers.add(DeadLetterHeaders.KIND, bytes(ErrorKind.PROCESSING.tag()));
 			return new ProducerRecord<>(this.definition.deadLetterTopic(), null, input.timestamp(), input.key(),
 					input.value(), headers);
 		}

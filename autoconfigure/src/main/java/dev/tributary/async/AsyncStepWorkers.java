@@ -2,6 +2,7 @@ package dev.tributary.async;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,18 @@ public class AsyncStepWorkers implements ProcessorListener {
 	}
 
 	/**
+	 * The topics the async steps of a processor running on this instance send dead
+	 * letters to.
+	 * @param processor the processor's name
+	 * @return the topic names, sorted; empty when the processor has no step that sends
+	 * dead letters, or is stopped
+	 */
+	public Set<String> deadLetterTopics(String processor) {
+		Running current = this.running.get(processor);
+		return (current != null) ? current.deadLetterTopics() : Set.of();
+	}
+
+	/**
 	 * Tells {@code listener} whenever a step starts or stops on this instance (to bind and
 	 * remove its meters).
 	 * @param listener the listener
@@ -123,7 +136,11 @@ public class AsyncStepWorkers implements ProcessorListener {
 			created.forEach(AsyncStepClients::close);
 			throw ex;
 		}
-		this.running.put(processor.name(), new Running(workers, stats));
+		Set<String> deadLetterTopics = definitions.stream()
+			.filter((definition) -> definition.errorHandling() == ErrorHandling.DEAD_LETTER)
+			.map(AsyncStepDefinition::deadLetterTopic)
+			.collect(Collectors.toCollection(TreeSet::new));
+		this.running.put(processor.name(), new Running(workers, stats, Collections.unmodifiableSet(deadLetterTopics)));
 		stats.forEach((step) -> this.stepListeners.forEach((listener) -> listener.stepStarted(processor, step)));
 		workers.forEach(AsyncStepWorker::start);
 		logger.info("Processor '" + processor.name() + "': started async steps "
@@ -292,7 +309,8 @@ public class AsyncStepWorkers implements ProcessorListener {
 
 	}
 
-	private record Running(List<AsyncStepWorker<?, ?, ?>> workers, List<AsyncStepStats> stats) {
+	private record Running(List<AsyncStepWorker<?, ?, ?>> workers, List<AsyncStepStats> stats,
+			Set<String> deadLetterTopics) {
 
 	}
 

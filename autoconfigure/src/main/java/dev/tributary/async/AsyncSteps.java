@@ -10,6 +10,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds async steps to a processor's topology. Declare it as the second parameter of the
@@ -35,6 +36,12 @@ public final class AsyncSteps {
 
 	/** The Kafka Streams property under which a processor's steps are collected at start. */
 	public static final String CONFIG_KEY = "tributary.async.steps";
+
+	private static final String NODE_PREFIX = "tributary-async-";
+
+	private static final String REQUESTS_NODE_SUFFIX = "-requests";
+
+	private static final String RESULTS_NODE_SUFFIX = "-results";
 
 	private final StreamsBuilder builder;
 
@@ -84,9 +91,25 @@ public final class AsyncSteps {
 		String requests = AsyncStepDefinition.requestsTopic(this.applicationId, step.name());
 		String results = AsyncStepDefinition.resultsTopic(this.applicationId, step.name());
 		stream.to(requests, Produced.with(step.keySerde(), step.valueSerde())
-			.withName("tributary-async-" + step.name() + "-requests"));
+			.withName(NODE_PREFIX + step.name() + REQUESTS_NODE_SUFFIX));
 		return this.builder.stream(results, Consumed.with(step.keySerde(), step.resultSerde())
-			.withName("tributary-async-" + step.name() + "-results"));
+			.withName(NODE_PREFIX + step.name() + RESULTS_NODE_SUFFIX));
+	}
+
+	/**
+	 * The async step a topology node belongs to: the sink that writes a step's requests
+	 * or the source that reads its results, named after the step.
+	 * @param nodeName the node's name in the topology description
+	 * @return the step's name, or {@code null} if the node is no step's
+	 */
+	public static @Nullable String stepOf(String nodeName) {
+		for (String suffix : new String[] { REQUESTS_NODE_SUFFIX, RESULTS_NODE_SUFFIX }) {
+			if (nodeName.startsWith(NODE_PREFIX) && nodeName.endsWith(suffix)
+					&& nodeName.length() > NODE_PREFIX.length() + suffix.length()) {
+				return nodeName.substring(NODE_PREFIX.length(), nodeName.length() - suffix.length());
+			}
+		}
+		return null;
 	}
 
 	/**

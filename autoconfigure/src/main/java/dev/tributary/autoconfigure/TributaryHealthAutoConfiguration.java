@@ -1,6 +1,10 @@
 package dev.tributary.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.tributary.actuate.StreamsEndpoint;
@@ -9,6 +13,10 @@ import dev.tributary.actuate.StreamsLivenessStateHealthIndicator;
 import dev.tributary.actuate.StreamsReadinessStateHealthIndicator;
 import dev.tributary.async.AsyncStepStats;
 import dev.tributary.async.AsyncStepWorkers;
+import dev.tributary.dashboard.DeadLetterBrowser;
+import dev.tributary.dashboard.GroupLag;
+import dev.tributary.errors.DeadLetterTopicCreator;
+import dev.tributary.errors.ErrorReporter;
 import dev.tributary.runtime.ProcessorRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -76,8 +84,35 @@ public final class TributaryHealthAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		StreamsEndpoint streamsEndpoint(ProcessorRegistry registry, ObjectProvider<AsyncStepWorkers> asyncSteps) {
-			return new StreamsEndpoint(registry, stepsOf(asyncSteps));
+		StreamsEndpoint streamsEndpoint(ProcessorRegistry registry, ObjectProvider<AsyncStepWorkers> asyncSteps,
+				ObjectProvider<GroupLag> lag, ObjectProvider<DeadLetterBrowser> deadLetters) {
+			return new StreamsEndpoint(registry, stepsOf(asyncSteps), lag.getIfAvailable(),
+					deadLetters.getIfAvailable());
+		}
+
+		/**
+		 * Asks the cluster at most every 5 s per processor, only while someone asks, and
+		 * keeps 5 minutes of samples at that rate.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		GroupLag tributaryGroupLag() {
+			return new GroupLag(Duration.ofSeconds(5), 60);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeadLetterBrowser tributaryDeadLetterBrowser(ObjectProvider<DeadLetterTopicCreator> topicCreator,
+				ObjectProvider<AsyncStepWorkers> asyncSteps, ObjectProvider<ErrorReporter> errorReporter) {
+			return new DeadLetterBrowser((processor) -> {
+				Set<String> topics = new TreeSet<>();
+				topicCreator.ifAvailable((creator) -> topics.addAll(creator.topics(processor)));
+				asyncSteps.ifAvailable((workers) -> topics.addAll(workers.deadLetterTopics(processor)));
+				return topics;
+			}, (processor) -> {
+				ErrorReporter reporter = errorReporter.getIfAvailable();
+				return (reporter != null) ? reporter.handledCounts(processor) : Map.of();
+			}, 50, Duration.ofSeconds(5));
 		}
 
 	}

@@ -89,6 +89,11 @@ public class TributaryProperties {
 	private final Rocksdb rocksdb = new Rocksdb();
 
 	/**
+	 * The operator's dashboard page.
+	 */
+	private final Dashboard dashboard = new Dashboard();
+
+	/**
 	 * Whether a Kafka Streams property in 'tributary.streams' or a processor's
 	 * 'properties' that looks like a misspelling of a known one fails start-up instead of
 	 * being logged as a warning.
@@ -232,6 +237,10 @@ public class TributaryProperties {
 
 	public Rocksdb getRocksdb() {
 		return this.rocksdb;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
 	}
 
 	public Health getHealth() {
@@ -488,6 +497,40 @@ public class TributaryProperties {
 
 		public void setWindow(Duration window) {
 			this.window = window;
+		}
+
+	}
+
+	/**
+	 * The operator's dashboard: a page served next to the Actuator endpoints it reads.
+	 */
+	public static class Dashboard {
+
+		/**
+		 * Whether the dashboard page is served.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of the dashboard page, where Actuator is served (the application's server, or
+		 * the management server when 'management.server.port' is set).
+		 */
+		private String path = "/tributary";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
 		}
 
 	}

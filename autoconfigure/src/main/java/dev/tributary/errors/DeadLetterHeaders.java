@@ -3,7 +3,7 @@ package dev.tributary.errors;
 /**
  * The headers of the dead letters Tributary writes, for tools that read dead-letter topics:
  * Kafka Streams' own {@code __streams.errors.*} names, plus the processor, the failed
- * node and task, and, for async steps, the step.
+ * node and task, the kind of failure, and, for async steps, the step.
  */
 public final class DeadLetterHeaders {
 
@@ -46,7 +46,24 @@ public final class DeadLetterHeaders {
 	/** For records an async step could not handle: the step's name. */
 	public static final String ASYNC_STEP = "__tributary.async.step";
 
+	/**
+	 * Where the record failed: {@code deserialization}, {@code processing} or
+	 * {@code production} ({@link ErrorKind#tag()}); an async step's failed call is
+	 * {@code processing}.
+	 */
+	public static final String KIND = "__tributary.errors.kind";
+
 	private DeadLetterHeaders() {
+	}
+
+	/**
+	 * Whether a header says what failed where (rather than being one of the record's
+	 * own): such headers of a record that fails again are replaced, not repeated.
+	 * @param name the header name
+	 * @return whether it is one of the error headers
+	 */
+	public static boolean isErrorHeader(String name) {
+		return name.startsWith(NAMESPACE) || name.equals(KIND) || name.equals(ASYNC_STEP);
 	}
 
 }

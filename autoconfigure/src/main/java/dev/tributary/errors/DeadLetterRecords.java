@@ -52,13 +52,13 @@ final class DeadLetterRecords {
 	}
 
 	static List<ProducerRecord<byte[], byte[]>> of(ErrorHandlingSettings settings, ErrorHandlerContext context,
-			byte[] key, byte[] value, Exception exception) {
-		return of(settings, context, key, value, context.headers(), null, exception);
+			byte[] key, byte[] value, ErrorKind kind, Exception exception) {
+		return of(settings, context, key, value, context.headers(), null, kind, exception);
 	}
 
 	/**
 	 * A dead-letter record. Headers of the failed record in Kafka Streams' error namespace
-	 * ({@code __streams.errors.*}, inherited, for example, by a record re-driven from a
+	 * ({@code __streams.errors.*}, and Tributary's {@link DeadLetterHeaders#KIND}, inherited, for example, by a record re-driven from a
 	 * dead-letter topic) are dropped, so that the new dead letter's error headers say only
 	 * what failed this time.
 	 * @param key the key bytes to keep
@@ -66,16 +66,17 @@ final class DeadLetterRecords {
 	 * @param originalHeaders the headers of the record the bytes come from, kept first
 	 * @param outputTopic the topic the bytes were meant for, when they are a result that
 	 * failed to be produced rather than the source record
+	 * @param kind where the record failed
 	 */
 	static List<ProducerRecord<byte[], byte[]>> of(ErrorHandlingSettings settings, ErrorHandlerContext context,
 			byte @Nullable [] key, byte @Nullable [] value, @Nullable Headers originalHeaders,
-			@Nullable String outputTopic, Exception exception) {
+			@Nullable String outputTopic, ErrorKind kind, Exception exception) {
 		ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.deadLetterTopic(context), null,
 				context.timestamp(), key, value);
 		Headers headers = record.headers();
 		if (originalHeaders != null) {
 			for (Header header : originalHeaders) {
-				if (!header.key().startsWith(NAMESPACE)) {
+				if (!DeadLetterHeaders.isErrorHeader(header.key())) {
 					headers.add(header);
 				}
 			}
@@ -102,6 +103,7 @@ final class DeadLetterRecords {
 		if (outputTopic != null) {
 			headers.add(OUTPUT_TOPIC, bytes(outputTopic));
 		}
+		headers.add(DeadLetterHeaders.KIND, bytes(kind.tag()));
 		return List.of(record);
 	}
 

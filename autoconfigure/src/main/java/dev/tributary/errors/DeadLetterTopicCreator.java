@@ -26,7 +26,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * Creates a processor's dead-letter topics, if missing, when it starts (one per source
@@ -49,7 +48,7 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		}
 		Set<String> topics = new TreeSet<>();
 		if (settings.deadLetterTopic().contains(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER)) {
-			for (String source : sourceTopics(topology.describe(), processor.applicationId())) {
+			for (String source : processor.sourceTopics()) {
 				topics.add(settings.deadLetterTopic().replace(ErrorHandlingSettings.SOURCE_TOPIC_PLACEHOLDER, source));
 			}
 			if (settings.processing() == ErrorHandling.DEAD_LETTER) {
@@ -61,7 +60,7 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		else {
 			topics.add(settings.deadLetterTopic());
 		}
-		this.topicsByProcessor.put(processor.name(), Set.copyOf(topics));
+		this.topicsByProcessor.put(processor.name(), Collections.unmodifiableSet(topics));
 		// In the background: a start must not wait for the cluster (an unreachable one would
 		// hold up every start). The stream threads join their group first, and a dead letter
 		// sent before its topic exists waits for it (the producer's max.block.ms); one that
@@ -70,6 +69,16 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 				"tributary-dead-letter-topics-" + processor.name());
 		creator.setDaemon(true);
 		creator.start();
+	}
+
+	/**
+	 * The dead-letter topics of a processor's current run, for tools that read them.
+	 * @param processor the processor's name
+	 * @return the topic names, sorted; empty when the processor sends no dead letters or
+	 * has not been started
+	 */
+	public Set<String> topics(String processor) {
+		return this.topicsByProcessor.getOrDefault(processor, Set.of());
 	}
 
 	/**
@@ -174,27 +183,6 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 		return settings.deserialization() == ErrorHandling.DEAD_LETTER
 				|| settings.processing() == ErrorHandling.DEAD_LETTER
 				|| settings.production() == ErrorHandling.DEAD_LETTER;
-	}
-
-	/**
-	 * The topics records are read from, by the name they carry when read: a topology
-	 * description names repartition topics without the {@code <application.id>-} prefix
-	 * that Kafka Streams gives them.
-	 */
-	static Set<String> sourceTopics(TopologyDescription topology, String applicationId) {
-		Set<String> topics = new TreeSet<>();
-		for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
-			for (TopologyDescription.Node node : subtopology.nodes()) {
-				if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-					for (String topic : source.topicSet()) {
-						boolean unprefixedRepartition = topic.endsWith("-repartition")
-								&& !topic.startsWith(applicationId + "-");
-						topics.add(unprefixedRepartition ? applicationId + "-" + topic : topic);
-					}
-				}
-			}
-		}
-		return topics;
 	}
 
 }

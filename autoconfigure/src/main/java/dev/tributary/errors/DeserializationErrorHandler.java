@@ -44,7 +44,7 @@ public class DeserializationErrorHandler implements DeserializationExceptionHand
 			case FAIL -> Response.fail();
 			case LOG_AND_CONTINUE -> Response.resume();
 			case DEAD_LETTER -> Response.resume(DeadLetterRecords.of(this.settings, context, record.key(),
-					record.value(), record.headers(), null, exception));
+					record.value(), record.headers(), null, ErrorKind.DESERIALIZATION, exception));
 		};
 	}
 

@@ -1,9 +1,11 @@
 package dev.tributary.errors;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -24,6 +26,9 @@ public class ErrorReporter {
 	private final List<ErrorHandlingSettings.ErrorListener> delegates;
 
 	private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+	// By processor: how many errors of each kind were handled each way since start-up.
+	private final Map<String, LongAdder[][]> handled = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a reporter.
@@ -46,6 +51,7 @@ public class ErrorReporter {
 	public void errorHandled(String processor, ErrorKind kind, ErrorHandling handling, ErrorHandlerContext context,
 			Exception exception) {
 		this.delegates.forEach((delegate) -> delegate.errorHandled(processor, kind, handling, context, exception));
+		this.handled.computeIfAbsent(processor, (name) -> newCounters())[kind.ordinal()][handling.ordinal()].increment();
 		Window window = this.windows.computeIfAbsent(processor + "/" + kind, (key) -> new Window());
 		long now = System.nanoTime();
 		long last = window.lastLogged.get();
@@ -71,6 +77,35 @@ public class ErrorReporter {
 		else {
 			logger.warn(message + ": " + exception);
 		}
+	}
+
+	/**
+	 * How many errors of a processor this instance has handled since it started, by kind
+	 * and by what was done with them.
+	 * @param processor the processor name
+	 * @return every kind with every handling, zero where none happened
+	 */
+	public Map<ErrorKind, Map<ErrorHandling, Long>> handledCounts(String processor) {
+		LongAdder[][] counters = this.handled.get(processor);
+		Map<ErrorKind, Map<ErrorHandling, Long>> counts = new EnumMap<>(ErrorKind.class);
+		for (ErrorKind kind : ErrorKind.values()) {
+			Map<ErrorHandling, Long> byHandling = new EnumMap<>(ErrorHandling.class);
+			for (ErrorHandling handling : ErrorHandling.values()) {
+				byHandling.put(handling, (counters != null) ? counters[kind.ordinal()][handling.ordinal()].sum() : 0L);
+			}
+			counts.put(kind, byHandling);
+		}
+		return counts;
+	}
+
+	private static LongAdder[][] newCounters() {
+		LongAdder[][] counters = new LongAdder[ErrorKind.values().length][ErrorHandling.values().length];
+		for (LongAdder[] row : counters) {
+			for (int i = 0; i < row.length; i++) {
+				row[i] = new LongAdder();
+			}
+		}
+		return counters;
 	}
 
 	/**

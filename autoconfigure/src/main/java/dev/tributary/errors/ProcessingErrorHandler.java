@@ -43,7 +43,7 @@ public class ProcessingErrorHandler implements ProcessingExceptionHandler {
 			case FAIL -> Response.fail();
 			case LOG_AND_CONTINUE -> Response.resume();
 			case DEAD_LETTER -> Response.resume(DeadLetterRecords.of(this.settings, context, source.key(),
-					source.value(), source.headers(), null, exception));
+					source.value(), source.headers(), null, ErrorKind.PROCESSING, exception));
 		};
 	}
 

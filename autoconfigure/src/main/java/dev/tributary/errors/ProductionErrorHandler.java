@@ -97,7 +97,8 @@ public class ProductionErrorHandler implements ProductionExceptionHandler {
 	private Response sendDeadLetter(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
 			Exception exception, DeadLetterSender sender) {
 		ProducerRecord<byte[], byte[]> deadLetter = DeadLetterRecords
-			.of(this.settings, context, record.key(), record.value(), record.headers(), record.topic(), exception)
+			.of(this.settings, context, record.key(), record.value(), record.headers(), record.topic(),
+					ErrorKind.PRODUCTION, exception)
 			.get(0);
 		try {
 			sender.send(deadLetter);
@@ -141,7 +142,8 @@ public class ProductionErrorHandler implements ProductionExceptionHandler {
 			case FAIL -> Response.fail();
 			case LOG_AND_CONTINUE -> Response.resume();
 			case DEAD_LETTER -> Response
-				.resume(DeadLetterRecords.of(this.settings, context, key, value, headers, outputTopic, exception));
+				.resume(DeadLetterRecords.of(this.settings, context, key, value, headers, outputTopic,
+						ErrorKind.PRODUCTION, exception));
 		};
 	}
 

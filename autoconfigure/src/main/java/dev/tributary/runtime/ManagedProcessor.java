@@ -1,6 +1,7 @@
 package dev.tributary.runtime;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -62,6 +63,10 @@ public final class ManagedProcessor {
 	private volatile List<String> storeNames = List.of();
 
 	private volatile List<String> globalStoreNames = List.of();
+
+	private volatile Set<String> sourceTopics = Set.of();
+
+	private volatile @Nullable Instant startedAt;
 
 	private volatile boolean started;
 
@@ -169,6 +174,24 @@ public final class ManagedProcessor {
 	 */
 	public List<String> globalStoreNames() {
 		return this.globalStoreNames;
+	}
+
+	/**
+	 * The topics the processor's topology reads, by the names its records carry:
+	 * repartition topics with the application id that the topology's description leaves
+	 * out.
+	 * @return the topic names, sorted; empty when the processor has never been started
+	 */
+	public Set<String> sourceTopics() {
+		return this.sourceTopics;
+	}
+
+	/**
+	 * When the processor's current (or last) {@code KafkaStreams} instance was started.
+	 * @return the time, empty when the processor has never been started
+	 */
+	public Optional<Instant> startedAt() {
+		return Optional.ofNullable(this.startedAt);
 	}
 
 	/**
@@ -398,6 +421,8 @@ public final class ManagedProcessor {
 		this.topology = newTopology.describe();
 		this.storeNames = TopologyStores.names(this.topology);
 		this.globalStoreNames = TopologyStores.globalNames(this.topology);
+		this.sourceTopics = TopologyTopics.sourceTopics(this.topology, applicationId());
+		this.startedAt = Instant.now();
 		this.streams = created;
 		this.listeners.forEach((listener) -> listener.streamsCreated(this, newTopology, created));
 		this.started = true;

@@ -61,6 +61,30 @@ class ErrorHandlersTests {
 	}
 
 	@Test
+	void eachDeadLetterNamesTheKindOfItsFailureOnceEvenWhenItFailedBefore() {
+		DeserializationErrorHandler deserialization = new DeserializationErrorHandler();
+		deserialization.configure(this.configs);
+		ConsumerRecord<byte[], byte[]> replayed = new ConsumerRecord<>("orders", 1, 9, bytes("k"), bytes("bad"));
+		// A record replayed from a dead-letter topic carries the headers of its first failure.
+		replayed.headers().add(DeadLetterHeaders.KIND, bytes("processing"));
+		replayed.headers().add(DeadLetterHeaders.ASYNC_STEP, bytes("enrich"));
+		ProducerRecord<byte[], byte[]> deadLetter = deserialization
+			.handleError(context(new TaskId(0, 1), null), replayed, new IllegalStateException("bad"))
+			.deadLetterQueueRecords()
+			.get(0);
+		assertThat(values(deadLetter.headers(), DeadLetterHeaders.KIND)).containsExactly("deserialization");
+		assertThat(deadLetter.headers().lastHeader(DeadLetterHeaders.ASYNC_STEP)).isNull();
+		ProductionErrorHandler production = new ProductionErrorHandler();
+		production.configure(this.configs);
+		ProducerRecord<byte[], byte[]> refused = production
+			.handleError(context(new TaskId(0, 1), null), new ProducerRecord<>("invoices", bytes("k"), bytes("v")),
+					new RecordTooLargeException("too large"))
+			.deadLetterQueueRecords()
+			.get(0);
+		assertThat(values(refused.headers(), DeadLetterHeaders.KIND)).containsExactly("production");
+	}
+
+	@Test
 	void aResultTheBrokerRefusesIsDeadLetteredWithItsOwnBytesAndTopic() {
 		ProductionErrorHandler handler = new ProductionErrorHandler();
 		handler.configure(this.configs);
@@ -81,7 +105,8 @@ class ErrorHandlersTests {
 		handler.configure(this.configs);
 		ErrorHandlerContext context = context(new TaskId(0, 1), null);
 		ProducerRecord<byte[], byte[]> deadLetter = DeadLetterRecords
-			.of(this.settings, context, bytes("k"), bytes("v"), new IllegalStateException("first"))
+			.of(this.settings, context, bytes("k"), bytes("v"), ErrorKind.PRODUCTION,
+					new IllegalStateException("first"))
 			.get(0);
 		// Thrown, not answered FAIL: the processor stops whatever its uncaught-exception policy.
 		assertThatExceptionOfType(UnrecoverableProcessorException.class)
@@ -98,7 +123,7 @@ class ErrorHandlersTests {
 		}
 		deep.setStackTrace(frames.toArray(StackTraceElement[]::new));
 		ProducerRecord<byte[], byte[]> deadLetter = DeadLetterRecords
-			.of(this.settings, context(new TaskId(0, 1), null), bytes("k"), bytes("v"), deep)
+			.of(this.settings, context(new TaskId(0, 1), null), bytes("k"), bytes("v"), ErrorKind.PROCESSING, deep)
 			.get(0);
 		String stackTrace = new String(deadLetter.headers().lastHeader(DeadLetterRecords.STACKTRACE).value(),
 				StandardCharsets.UTF_8);

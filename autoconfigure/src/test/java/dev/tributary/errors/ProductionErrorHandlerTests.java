@@ -43,7 +43,8 @@ class ProductionErrorHandlerTests {
 	void aDeadLetterThatCannotBeSentStopsTheProcessorEvenWhenTheErrorIsRetriable() {
 		ProductionErrorHandler handler = handler("at_least_once", this.settings);
 		ProducerRecord<byte[], byte[]> deadLetter = DeadLetterRecords
-			.of(this.settings, this.context, bytes("k"), bytes("v"), new IllegalStateException("first"))
+			.of(this.settings, this.context, bytes("k"), bytes("v"), ErrorKind.PRODUCTION,
+					new IllegalStateException("first"))
 			.get(0);
 		assertThatExceptionOfType(UnrecoverableProcessorException.class)
 			.isThrownBy(() -> handler.handleError(this.context, deadLetter,
