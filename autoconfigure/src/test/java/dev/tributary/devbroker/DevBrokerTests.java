@@ -1,5 +1,8 @@
 package dev.tributary.devbroker;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,11 +21,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(OutputCaptureExtension.class)
 class DevBrokerTests {
 
 	@TempDir
@@ -67,12 +75,62 @@ class DevBrokerTests {
 	}
 
 	@Test
+	void aPreparedBrokerHasItsAddressButListensOnlyOnceStarted() throws Exception {
+		try (DevBroker broker = DevBroker.prepare(0, this.dataDir, 1)) {
+			int port = Integer.parseInt(broker.bootstrapServers().substring("localhost:".length()));
+			assertThat(broker.isStarted()).isFalse();
+			assertThat(listening(port)).isFalse();
+			broker.start();
+			assertThat(broker.isStarted()).isTrue();
+			assertThat(listening(port)).isTrue();
+			broker.start();
+			send(broker, "started-once", "yes");
+		}
+	}
+
+	@Test
+	void saysWhetherItStartedWithNewDataOrAnEarlierRunsData() {
+		try (DevBroker broker = DevBroker.start(0, this.dataDir, 1)) {
+			assertThat(broker.startedWithNewData()).isTrue();
+		}
+		try (DevBroker broker = DevBroker.start(0, this.dataDir, 1)) {
+			assertThat(broker.startedWithNewData()).isFalse();
+		}
+		try (DevBroker temporary = DevBroker.start(0, null, 1)) {
+			assertThat(temporary.startedWithNewData()).isTrue();
+		}
+	}
+
+	@Test
+	void doesNotShareADataDirectoryARunningBrokerHolds(CapturedOutput output) throws Exception {
+		try (DevBroker first = DevBroker.start(0, this.dataDir, 1)) {
+			try (DevBroker second = DevBroker.start(0, this.dataDir, 1)) {
+				assertThat(second.dataDir()).isNotEqualTo(this.dataDir);
+				send(second, "second", "runs");
+			}
+			assertThat(output).contains("The dev broker's data directory " + this.dataDir.toAbsolutePath()
+					+ " is in use by another running broker; using a temporary one");
+			send(first, "first", "still runs");
+		}
+	}
+
+	@Test
 	void rejectsAnInvalidPortOrPartitionCountNamingTheKey() {
 		assertThatExceptionOfType(ProcessorConfigurationException.class).isThrownBy(() -> DevBroker.start(70000, null, 1))
 			.withMessageContaining("tributary.dev-broker.port")
 			.withMessageContaining("70000");
 		assertThatExceptionOfType(ProcessorConfigurationException.class).isThrownBy(() -> DevBroker.start(0, null, 0))
 			.withMessageContaining("tributary.dev-broker.partitions");
+	}
+
+	private static boolean listening(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("localhost", port), 500);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private static int partitions(DevBroker broker, String topic) throws Exception {
