@@ -394,7 +394,7 @@ public final class DevBroker implements AutoCloseable {
 		}
 	}
 
-	private static boolean isListening(int port) {
+	static boolean isListening(int port) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("localhost", port), 500);
 			return true;

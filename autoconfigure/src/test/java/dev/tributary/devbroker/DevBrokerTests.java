@@ -1,8 +1,5 @@
 package dev.tributary.devbroker;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,10 +76,10 @@ class DevBrokerTests {
 		try (DevBroker broker = DevBroker.prepare(0, this.dataDir, 1)) {
 			int port = Integer.parseInt(broker.bootstrapServers().substring("localhost:".length()));
 			assertThat(broker.isStarted()).isFalse();
-			assertThat(listening(port)).isFalse();
+			assertThat(DevBroker.isListening(port)).isFalse();
 			broker.start();
 			assertThat(broker.isStarted()).isTrue();
-			assertThat(listening(port)).isTrue();
+			assertThat(DevBroker.isListening(port)).isTrue();
 			broker.start();
 			send(broker, "started-once", "yes");
 		}
@@ -121,16 +118,6 @@ class DevBrokerTests {
 			.withMessageContaining("70000");
 		assertThatExceptionOfType(ProcessorConfigurationException.class).isThrownBy(() -> DevBroker.start(0, null, 0))
 			.withMessageContaining("tributary.dev-broker.partitions");
-	}
-
-	private static boolean listening(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("localhost", port), 500);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	private static int partitions(DevBroker broker, String topic) throws Exception {
