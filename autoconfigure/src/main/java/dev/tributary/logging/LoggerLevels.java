@@ -31,11 +31,18 @@ public final class LoggerLevels {
 	 * @return whether the level was set
 	 */
 	public boolean setUnlessConfigured(String name, LogLevel level) {
-		if (isConfigured(name)) {
+		try {
+			if (isConfigured(name)) {
+				return false;
+			}
+			this.loggingSystem.setLogLevel(name, level);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			// A logging system that cannot be changed (not the one Spring Boot set up, say):
+			// a level is only a default, never worth failing for.
 			return false;
 		}
-		this.loggingSystem.setLogLevel(name, level);
-		return true;
 	}
 
 	/**
