@@ -401,6 +401,11 @@ public final class ProcessorDefinitionResolver {
 		boolean empty = bootstrapServers == null || !StringUtils.hasText(bootstrapServers.toString()
 			.replace("[", "")
 			.replace("]", ""));
+		if ((empty || !clusterConfigured(name))
+				&& this.environment.getProperty("tributary.dev-broker.enabled", Boolean.class, false)) {
+			// Only without Kafka's server would the dev broker leave the cluster unnamed.
+			throw TributaryDevBrokerAutoConfiguration.missingBroker();
+		}
 		if (empty || !clusterConfigured(name)) {
 			throw new ProcessorConfigurationException("spring.kafka.bootstrap-servers", "Processor '" + name
 					+ "' has no Kafka cluster to connect to: set spring.kafka.bootstrap-servers, or "

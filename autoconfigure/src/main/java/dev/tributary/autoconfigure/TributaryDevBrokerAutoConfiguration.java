@@ -142,12 +142,21 @@ public final class TributaryDevBrokerAutoConfiguration {
 
 		@Bean
 		Object tributaryDevBroker() {
-			throw new ProcessorConfigurationException("tributary.dev-broker.enabled",
-					"tributary.dev-broker.enabled=true needs Kafka's server on the classpath: add the dependency "
-							+ "org.apache.kafka:kafka_2.13 (for example in a development profile), or "
-							+ "set tributary.dev-broker.enabled=false and spring.kafka.bootstrap-servers");
+			throw missingBroker();
 		}
 
+	}
+
+	/**
+	 * The dev broker is enabled but Kafka's server is not on the classpath, as in a jar
+	 * built without the optional {@code kafka_2.13}.
+	 */
+	static ProcessorConfigurationException missingBroker() {
+		return new ProcessorConfigurationException("tributary.dev-broker.enabled",
+				"tributary.dev-broker.enabled=true needs Kafka's server on the classpath: add the dependency "
+						+ "org.apache.kafka:kafka_2.13 (for example in a development profile, or optional, which "
+						+ "mvn spring-boot:run and the tests have and the jar does not), or set "
+						+ "tributary.dev-broker.enabled=false and spring.kafka.bootstrap-servers");
 	}
 
 }

@@ -395,6 +395,32 @@ class TributaryAutoConfigurationTests {
 	}
 
 	@Test
+	void aJarWithoutKafkaServerNamesTheMissingDependencyEvenWhenTheProcessorsAreResolvedFirst() {
+		// As the getting-started jar started with its development configuration: no cluster
+		// named, and a bean of the application's that needs the processors first.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TributaryDevBrokerAutoConfiguration.class,
+					KafkaAutoConfiguration.class, TributaryAutoConfiguration.class))
+			.withPropertyValues("spring.application.name=shop", "tributary.auto-startup=false",
+					"tributary.dev-broker.enabled=true")
+			.withClassLoader(new FilteredClassLoader("kafka.server"))
+			.withUserConfiguration(NeedsProcessors.class, Orders.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("org.apache.kafka:kafka_2.13")
+				.extracting("key")
+				.isEqualTo("tributary.dev-broker.enabled"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NeedsProcessors {
+
+		@Bean
+		String needsProcessors(ProcessorRegistry processors) {
+			return processors.names().toString();
+		}
+
+	}
+
+	@Test
 	void failsWhenTheDevBrokerIsEnabledWithoutKafkaServer() {
 		this.runner.withPropertyValues("tributary.dev-broker.enabled=true")
 			.withClassLoader(new FilteredClassLoader("kafka.server"))
