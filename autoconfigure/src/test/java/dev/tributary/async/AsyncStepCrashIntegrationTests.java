@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -98,6 +99,9 @@ class AsyncStepCrashIntegrationTests {
 	@Test
 	void exactlyOnceWritesEachResultOnceWhenASecondInstanceJoinsAndLeaves() throws Exception {
 		Run run = new Run("async-join-eos", "exactly-once");
+		// Half the input waits for the second instance, which may take longer to start than
+		// the input takes to arrive on a loaded machine.
+		run.holdBackHalfUntilReleased();
 		Process first = run.start("a");
 		run.readUntil((results) -> results.size() >= 1, first);
 		Process second = run.start("b");
@@ -110,6 +114,7 @@ class AsyncStepCrashIntegrationTests {
 			run.readFor(Duration.ofMillis(200));
 		}
 		int joinedAt = run.results.size();
+		run.releaseTheRest();
 		assertThat(joinedAt).as("results when the second instance joined").isLessThan(RECORDS * 3 / 4);
 		run.readUntil((results) -> results.size() >= joinedAt + RECORDS / 10, first);
 		second.destroy();
@@ -178,6 +183,19 @@ class AsyncStepCrashIntegrationTests {
 			producerThread.start();
 		}
 
+		// Released by the test; until then the second half of the input waits, if held back.
+		private final CountDownLatch release = new CountDownLatch(1);
+
+		private volatile boolean holdBack;
+
+		void holdBackHalfUntilReleased() {
+			this.holdBack = true;
+		}
+
+		void releaseTheRest() {
+			this.release.countDown();
+		}
+
 		private void produce() {
 			try (KafkaProducer<String, String> producer = new KafkaProducer<>(
 					Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers(),
@@ -185,12 +203,21 @@ class AsyncStepCrashIntegrationTests {
 					new StringSerializer(), new StringSerializer())) {
 				long start = System.nanoTime();
 				for (int i = 0; i < RECORDS; i++) {
+					if (i == RECORDS / 2 && this.holdBack) {
+						producer.flush();
+						this.release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+						// The rest at the same pace as the first half.
+						start = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(20L * i * 1000 / RECORDS);
+					}
 					producer.send(new ProducerRecord<>(this.input, key(i), value(i)));
 					if (i % 200 == 199) {
 						LockSupport.parkNanos(start + TimeUnit.MILLISECONDS.toNanos(20L * i * 1000 / RECORDS)
 								- System.nanoTime());
 					}
 				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 
