@@ -148,9 +148,12 @@ public class StateStoresEndpoint {
 		else if (answer instanceof WindowedValues windows) {
 			json.put("windows", windows.windows().stream().map(StateStoresEndpoint::json).toList());
 			json.put("count", windows.windows().size());
-			json.put("limit", windows.limit());
-			json.put("truncated", windows.truncated());
-			json.put("nextCursor", windows.nextCursor());
+			if (windows.limit() != null) {
+				// A scan's page; the windows of one key come whole, without a limit to echo.
+				json.put("limit", windows.limit());
+				json.put("truncated", windows.truncated());
+				json.put("nextCursor", windows.nextCursor());
+			}
 		}
 		return json;
 	}

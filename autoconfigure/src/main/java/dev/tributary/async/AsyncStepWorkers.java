@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import dev.tributary.errors.ErrorHandling;
 import dev.tributary.errors.ErrorHandlingSettings;
+import dev.tributary.runtime.ClientSettings;
 import dev.tributary.runtime.CreatedTopics;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorConfigurationException;
@@ -170,7 +171,7 @@ public class AsyncStepWorkers implements ProcessorListener {
 		if (configured != null) {
 			options = configured.over(options);
 		}
-		StreamsConfig config = new StreamsConfig(properties);
+		StreamsConfig config = ClientSettings.quietConfig(ClientSettings.of(properties));
 		boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
 		Duration commitInterval = Duration.ofMillis(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
 		ErrorHandling handling = ErrorHandling.DEAD_LETTER;
@@ -201,8 +202,7 @@ public class AsyncStepWorkers implements ProcessorListener {
 			stepTopics.add(definition.requestsTopic());
 			stepTopics.add(definition.resultsTopic());
 		});
-		try (Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(processor.applicationId()
-				+ "-async-admin"))) {
+		try (Admin admin = ClientSettings.admin(properties, processor.applicationId() + "-async-admin")) {
 			Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
 			int sourcePartitions = sourcePartitions(admin, topology, stepTopics, existing);
 			List<NewTopic> missing = new ArrayList<>();

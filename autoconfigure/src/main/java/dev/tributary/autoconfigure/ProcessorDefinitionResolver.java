@@ -18,6 +18,7 @@ import dev.tributary.errors.ErrorHandling;
 import dev.tributary.errors.ErrorHandlingSettings;
 import dev.tributary.errors.ProcessingErrorHandler;
 import dev.tributary.errors.ProductionErrorHandler;
+import dev.tributary.logging.LoggerLevels;
 import dev.tributary.rocksdb.RocksDbStores;
 import dev.tributary.runtime.CrashLoopLimit;
 import dev.tributary.runtime.ProcessorConfigurationException;
@@ -44,6 +45,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -69,6 +72,9 @@ public final class ProcessorDefinitionResolver {
 	// "Invalid value <v> for configuration <key>[: ...]" or "Configuration '<key>' ..."
 	private static final Pattern CONFIG_EXCEPTION_KEY = Pattern
 		.compile("for configuration (\\S+?)(?::|$)|Configuration '([^']+)'", Pattern.MULTILINE);
+
+	/** Logs Kafka's warnings about a topology as it is built. */
+	private static final String TOPOLOGY_BUILDER_LOGGER = "org.apache.kafka.streams.processor.internals.InternalTopologyBuilder";
 
 	private static final Log logger = LogFactory.getLog(ProcessorDefinitionResolver.class);
 
@@ -217,7 +223,7 @@ public final class ProcessorDefinitionResolver {
 		checkPropertyNames(name, processor);
 		checkGroupInstanceId(name, processor, streamsProperties);
 		// Build once now so a broken topology fails start-up, not the first start.
-		Topology topology = topologyFactory.build(streamsProperties);
+		Topology topology = buildToValidate(topologyFactory, streamsProperties);
 		checkStoreNames(name, processor, TopologyStores.names(topology.describe()));
 		if (this.rocksDbStores != null) {
 			this.rocksDbStores.registerStoreNames(name, TopologyStores.names(topology.describe()));
@@ -235,6 +241,17 @@ public final class ProcessorDefinitionResolver {
 				closeTimeout,
 				orDefault(processor.getUncaughtExceptionPolicy(), this.properties.getUncaughtExceptionPolicy()),
 				crashLoopLimit(name, processor.getCrashLoop()));
+	}
+
+	/**
+	 * Builds the topology to check it. Each start builds it again, and Kafka logs its
+	 * warnings about the topology (such as the one on internal topics and stores it named
+	 * itself) on every build: they are left to the build the processor runs, so that a
+	 * start shows them once.
+	 */
+	private static Topology buildToValidate(TopologyFactory topologyFactory, Properties streamsProperties) {
+		return new LoggerLevels(LoggingSystem.get(ProcessorDefinitionResolver.class.getClassLoader()))
+			.callAt(TOPOLOGY_BUILDER_LOGGER, LogLevel.ERROR, () -> topologyFactory.build(streamsProperties));
 	}
 
 	private CrashLoopLimit crashLoopLimit(String name, TributaryProperties.ProcessorCrashLoop processor) {
@@ -384,6 +401,11 @@ public final class ProcessorDefinitionResolver {
 		boolean empty = bootstrapServers == null || !StringUtils.hasText(bootstrapServers.toString()
 			.replace("[", "")
 			.replace("]", ""));
+		if ((empty || !clusterConfigured(name))
+				&& this.environment.getProperty("tributary.dev-broker.enabled", Boolean.class, false)) {
+			// Only without Kafka's server would the dev broker leave the cluster unnamed.
+			throw TributaryDevBrokerAutoConfiguration.missingBroker();
+		}
 		if (empty || !clusterConfigured(name)) {
 			throw new ProcessorConfigurationException("spring.kafka.bootstrap-servers", "Processor '" + name
 					+ "' has no Kafka cluster to connect to: set spring.kafka.bootstrap-servers, or "

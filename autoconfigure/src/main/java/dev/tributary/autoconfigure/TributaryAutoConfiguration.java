@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.tributary.async.AsyncStepOptions;
 import dev.tributary.async.AsyncStepWorkers;
 import dev.tributary.errors.DeadLetterSenders;
@@ -13,11 +14,14 @@ import dev.tributary.errors.ErrorHandlingSettings;
 import dev.tributary.errors.ErrorReporter;
 import dev.tributary.errors.HandledErrorLogLevels;
 import dev.tributary.errors.SourceRecordReaders;
+import dev.tributary.logging.NotYetCreatedTopicWarnings;
 import dev.tributary.rocksdb.RocksDbStores;
+import dev.tributary.runtime.ProcessorDefinition;
 import dev.tributary.runtime.ProcessorListener;
 import dev.tributary.runtime.ProcessorRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,6 +35,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
@@ -109,8 +114,23 @@ public final class TributaryAutoConfiguration {
 		ProcessorDefinitionResolver resolver = new ProcessorDefinitionResolver(beanFactory, properties,
 				kafkaProperties, connectionDetails, environment, errorReporter.asListener(),
 				rocksDbStores.getIfAvailable());
+		// Validated before the listeners exist: a bad configuration fails before anything starts.
+		List<ProcessorDefinition> definitions = resolver.resolve();
 		List<ProcessorListener> orderedListeners = listeners.orderedStream().toList();
-		return new ProcessorRegistry(resolver.resolve(), orderedListeners, restoreListeners.orderedStream().toList());
+		return new ProcessorRegistry(definitions, orderedListeners, restoreListeners.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "ch.qos.logback.classic.LoggerContext")
+	@ConditionalOnBean(type = "org.springframework.boot.logging.logback.LogbackLoggingSystem")
+	static class LogbackConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NotYetCreatedTopicWarnings tributaryNotYetCreatedTopicWarnings() {
+			return new NotYetCreatedTopicWarnings((LoggerContext) LoggerFactory.getILoggerFactory());
+		}
+
 	}
 
 }

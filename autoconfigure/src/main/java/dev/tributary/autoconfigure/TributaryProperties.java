@@ -902,8 +902,10 @@ public class TributaryProperties {
 		private int port = 9092;
 
 		/**
-		 * Directory for the broker's data; kept across restarts. When not set, a
-		 * temporary directory is used and deleted on shutdown.
+		 * Directory for the broker's data; kept across restarts. Defaults to
+		 * 'tributary-dev-broker' inside the processors' state directory
+		 * ('tributary.streams.state.dir', else Kafka Streams' default), so that the
+		 * broker's data and the local state are kept, and deleted, together.
 		 */
 		private @Nullable String dataDir;
 

@@ -7,8 +7,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.tributary.logging.LoggerLevels;
 import dev.tributary.runtime.CreatedTopics;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import kafka.server.KafkaConfig;
@@ -35,6 +40,8 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -44,6 +51,10 @@ import org.springframework.util.FileSystemUtils;
  *
  * <p>If a broker already listens on the requested port, that broker is used and none is
  * started, so several applications on one machine can share the first one's broker.
+ *
+ * <p>{@link #prepare} fixes the address and the data directory without starting anything,
+ * so that an application can validate its configuration with the broker's address
+ * before it spends a second or two on starting the broker with {@link #start()}.
  */
 public final class DevBroker implements AutoCloseable {
 
@@ -56,19 +67,30 @@ public final class DevBroker implements AutoCloseable {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+	private static final String NETWORK_CLIENT_LOGGER = "org.apache.kafka.clients.NetworkClient";
+
 	private final String bootstrapServers;
+
+	private final int port;
 
 	private final int partitions;
 
-	private final @Nullable KafkaRaftServer server;
+	// null when a broker already listened on the port: nothing to start.
+	private final @Nullable Path dataDir;
 
-	private final @Nullable Path temporaryDataDir;
+	private final boolean temporaryDataDir;
 
-	private DevBroker(String bootstrapServers, int partitions, @Nullable KafkaRaftServer server,
-			@Nullable Path temporaryDataDir) {
-		this.bootstrapServers = bootstrapServers;
+	private @Nullable KafkaRaftServer server;
+
+	private boolean started;
+
+	private boolean newData;
+
+	private DevBroker(int port, int partitions, @Nullable Path dataDir, boolean temporaryDataDir) {
+		this.bootstrapServers = "localhost:" + port;
+		this.port = port;
 		this.partitions = partitions;
-		this.server = server;
+		this.dataDir = dataDir;
 		this.temporaryDataDir = temporaryDataDir;
 	}
 
@@ -81,6 +103,23 @@ public final class DevBroker implements AutoCloseable {
 	 * @return the running broker
 	 */
 	public static DevBroker start(int port, @Nullable Path dataDir, int partitions) {
+		DevBroker broker = prepare(port, dataDir, partitions);
+		broker.start();
+		return broker;
+	}
+
+	/**
+	 * Fixes the broker's address and data directory without starting it: finds a free
+	 * port for port 0, or notices a broker already listening on the port, which is then
+	 * used instead. A data directory a running broker holds is not shared: a temporary
+	 * one is used instead, with a warning.
+	 * @param port the port to listen on; 0 picks a free one
+	 * @param dataDir where the broker keeps its data across restarts; {@code null} for a
+	 * temporary directory deleted on {@link #close()}
+	 * @param partitions the partition count of topics the broker creates automatically
+	 * @return the broker, not started
+	 */
+	public static DevBroker prepare(int port, @Nullable Path dataDir, int partitions) {
 		if (port < 0 || port > 65535) {
 			throw new ProcessorConfigurationException("tributary.dev-broker.port",
 					"tributary.dev-broker.port must be between 0 and 65535 (0 picks a free port), not " + port);
@@ -91,17 +130,30 @@ public final class DevBroker implements AutoCloseable {
 		}
 		if (port != 0 && isListening(port)) {
 			logger.info("A Kafka broker already listens on localhost:" + port + "; using it instead of starting one");
-			return new DevBroker("localhost:" + port, partitions, null, null);
+			return new DevBroker(port, partitions, null, false);
 		}
 		int brokerPort = (port != 0) ? port : freePort();
-		int controllerPort = freePort();
-		Path temporary = null;
-		Path dir = dataDir;
+		if (dataDir != null && isLockedByARunningBroker(dataDir)) {
+			logger.warn("The dev broker's data directory " + dataDir.toAbsolutePath() + " is in use by another "
+					+ "running broker; using a temporary one, deleted on shutdown (set tributary.dev-broker.data-dir "
+					+ "to a directory of this application's own, or let it use the running broker's port)");
+			return new DevBroker(brokerPort, partitions, createTemporaryDirectory(), true);
+		}
+		return (dataDir != null) ? new DevBroker(brokerPort, partitions, dataDir, false)
+				: new DevBroker(brokerPort, partitions, createTemporaryDirectory(), true);
+	}
+
+	/**
+	 * Starts the broker prepared here, unless a broker already listened on the port or
+	 * it has started already; returns once the broker answers.
+	 */
+	public synchronized void start() {
+		if (this.started || this.dataDir == null) {
+			this.started = true;
+			return;
+		}
+		Path dir = this.dataDir;
 		try {
-			if (dir == null) {
-				temporary = Files.createTempDirectory("tributary-dev-broker-");
-				dir = temporary;
-			}
 			Files.createDirectories(dir);
 		}
 		catch (IOException ex) {
@@ -109,15 +161,42 @@ public final class DevBroker implements AutoCloseable {
 					"Cannot create the dev broker's data directory " + dir + ": " + ex.getMessage(), ex);
 		}
 		long began = System.nanoTime();
-		KafkaConfig config = KafkaConfig.fromProps(brokerConfig(brokerPort, controllerPort, dir, partitions));
-		format(config, dir);
-		KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-		server.startup();
-		DevBroker broker = new DevBroker("localhost:" + brokerPort, partitions, server, temporary);
-		broker.awaitReady();
-		logger.info("Started the Tributary dev broker on localhost:" + brokerPort + " in "
-				+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began) + " ms (data in " + dir + ")");
-		return broker;
+		KafkaConfig config = KafkaConfig.fromProps(brokerConfig(this.port, freePort(), dir, this.partitions));
+		this.newData = format(config, dir);
+		KafkaRaftServer raftServer = new KafkaRaftServer(config, Time.SYSTEM);
+		this.server = raftServer;
+		raftServer.startup();
+		awaitReady();
+		this.started = true;
+		logger.info("Started the Tributary dev broker on " + this.bootstrapServers + " in "
+				+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began) + " ms (data in "
+				+ (this.temporaryDataDir ? "a temporary directory, deleted on shutdown" : dir.toAbsolutePath()) + ")");
+	}
+
+	/**
+	 * Whether {@link #start()} has been called (and returned).
+	 * @return whether the broker runs, or a broker that already listened is used
+	 */
+	public synchronized boolean isStarted() {
+		return this.started;
+	}
+
+	/**
+	 * Whether this broker started with new, empty data: a temporary data directory, or
+	 * one without the data of an earlier run. Local state that processors kept from an
+	 * earlier run then belongs to a cluster that no longer exists.
+	 * @return whether the broker runs in this process and its data is new
+	 */
+	public synchronized boolean startedWithNewData() {
+		return this.server != null && this.newData;
+	}
+
+	/**
+	 * The directory the broker keeps its data in.
+	 * @return the directory, or {@code null} when a broker that already listened is used
+	 */
+	public @Nullable Path dataDir() {
+		return this.dataDir;
 	}
 
 	private static Properties brokerConfig(int brokerPort, int controllerPort, Path dataDir, int partitions) {
@@ -144,9 +223,13 @@ public final class DevBroker implements AutoCloseable {
 		return config;
 	}
 
-	private static void format(KafkaConfig config, Path dataDir) {
+	/**
+	 * Formats a data directory that a broker has not used yet.
+	 * @return whether it was formatted, that is the broker's data is new
+	 */
+	private static boolean format(KafkaConfig config, Path dataDir) {
 		if (Files.exists(dataDir.resolve("meta.properties"))) {
-			return; // formatted by an earlier run: keep its cluster id and data
+			return false; // formatted by an earlier run: keep its cluster id and data
 		}
 		try {
 			new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -157,6 +240,7 @@ public final class DevBroker implements AutoCloseable {
 				.addDirectory(dataDir.toAbsolutePath().toString())
 				.setHasDynamicQuorum(false)
 				.run();
+			return true;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot format the dev broker's data directory " + dataDir
@@ -197,7 +281,7 @@ public final class DevBroker implements AutoCloseable {
 	 * @return whether the broker runs in this process
 	 */
 	public boolean isEmbedded() {
-		return this.server != null;
+		return this.dataDir != null;
 	}
 
 	/**
@@ -252,15 +336,23 @@ public final class DevBroker implements AutoCloseable {
 	 * directory.
 	 */
 	@Override
-	public void close() {
-		if (this.server != null) {
-			this.server.shutdown();
-			this.server.awaitShutdown();
+	public synchronized void close() {
+		KafkaRaftServer raftServer = this.server;
+		if (raftServer != null) {
+			// Kafka's broker shuts its channel to the controller down twice, and the second
+			// time its network client warns that it is closed already. The application's
+			// own clients are closed by now.
+			new LoggerLevels(LoggingSystem.get(DevBroker.class.getClassLoader())).runAt(NETWORK_CLIENT_LOGGER,
+					LogLevel.ERROR, () -> {
+						raftServer.shutdown();
+						raftServer.awaitShutdown();
+					});
+			this.server = null;
 			logger.info("Stopped the Tributary dev broker on " + this.bootstrapServers);
 		}
-		if (this.temporaryDataDir != null) {
+		if (this.temporaryDataDir && this.dataDir != null) {
 			try {
-				FileSystemUtils.deleteRecursively(this.temporaryDataDir);
+				FileSystemUtils.deleteRecursively(this.dataDir);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
@@ -268,7 +360,41 @@ public final class DevBroker implements AutoCloseable {
 		}
 	}
 
-	private static boolean isListening(int port) {
+	/**
+	 * Whether a running broker holds the directory: Kafka locks {@code .lock} in each of
+	 * its log directories while it runs.
+	 */
+	private static boolean isLockedByARunningBroker(Path dataDir) {
+		Path lock = dataDir.resolve(".lock");
+		if (!Files.exists(lock)) {
+			return false;
+		}
+		try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+			FileLock acquired = channel.tryLock();
+			if (acquired == null) {
+				return true;
+			}
+			acquired.release();
+			return false;
+		}
+		catch (OverlappingFileLockException ex) {
+			return true; // held by a broker in this JVM
+		}
+		catch (IOException ex) {
+			return false; // let the broker itself report what is wrong with the directory
+		}
+	}
+
+	private static Path createTemporaryDirectory() {
+		try {
+			return Files.createTempDirectory("tributary-dev-broker-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create a temporary directory for the dev broker", ex);
+		}
+	}
+
+	static boolean isListening(int port) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("localhost", port), 500);
 			return true;

@@ -2,8 +2,8 @@ package dev.tributary.devbroker;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import dev.tributary.runtime.InternalTopicNames;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorListener;
 import org.apache.kafka.streams.KafkaStreams;
@@ -16,10 +16,6 @@ import org.apache.kafka.streams.TopologyDescription;
  * started before its first record was produced would otherwise fail to assign tasks.
  */
 public class DevBrokerTopicCreator implements ProcessorListener {
-
-	/** Foreign-key join topics, generated ({@code KTABLE-FK-JOIN-...}) or named. */
-	private static final Pattern INTERNAL_JOIN_TOPIC = Pattern
-		.compile("(KTABLE-FK-JOIN-SUBSCRIPTION-(REGISTRATION|RESPONSE)-\\d+|.+-subscription-(registration|response))-topic");
 
 	private final DevBroker broker;
 
@@ -58,7 +54,7 @@ public class DevBrokerTopicCreator implements ProcessorListener {
 		for (TopologyDescription.GlobalStore store : topology.globalStores()) {
 			topics.addAll(store.source().topicSet());
 		}
-		topics.removeIf((topic) -> topic.endsWith("-repartition") || INTERNAL_JOIN_TOPIC.matcher(topic).matches());
+		topics.removeIf(InternalTopicNames::isCreatedByKafkaStreams);
 		return topics;
 	}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.tributary.runtime.ClientSettings;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorListener;
 import org.apache.commons.logging.Log;
@@ -24,7 +25,6 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -137,8 +137,7 @@ public class DeadLetterTopicCreator implements ProcessorListener {
 	 */
 	private static boolean create(ManagedProcessor processor, Properties properties, Set<String> topics,
 			boolean logFailure) {
-		try (Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(processor.applicationId()
-				+ "-dead-letter-admin"))) {
+		try (Admin admin = ClientSettings.admin(properties, processor.applicationId() + "-dead-letter-admin")) {
 			Set<String> missing = new HashSet<>(topics);
 			missing.removeAll(admin.listTopics().names().get(30, TimeUnit.SECONDS));
 			if (!missing.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.tributary.errors;
 
+import java.util.Locale;
+
 /**
  * What a processor does with a record that fails to deserialize, to process or to be
  * produced.
@@ -23,6 +25,14 @@ public enum ErrorHandling {
 	 * to the dead-letter topic, then continue. Nothing is lost and the processor keeps
 	 * running; under exactly-once the dead-letter record is part of the same transaction.
 	 */
-	DEAD_LETTER
+	DEAD_LETTER;
+
+	/**
+	 * The handling as it is written in the configuration and in meter tags.
+	 * @return {@code fail}, {@code log-and-continue} or {@code dead-letter}
+	 */
+	public String tag() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
 
 }

@@ -1,10 +1,12 @@
 package dev.tributary.errors;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
@@ -64,6 +66,39 @@ public record ErrorHandlingSettings(String processor, ErrorHandling deserializat
 			.map(Pattern::quote)
 			.collect(Collectors.joining(".+"));
 		return topic.matches(pattern);
+	}
+
+	/**
+	 * What Tributary's handlers do with each kind of failure of the processor with these
+	 * Kafka Streams properties. A kind for which the application configured a handler of
+	 * its own is left out.
+	 * @param streamsProperties the processor's Kafka Streams properties
+	 * @return the handling per kind, in the kinds' order
+	 */
+	public static Map<ErrorKind, ErrorHandling> handledByTributary(Map<?, ?> streamsProperties) {
+		Map<ErrorKind, ErrorHandling> handled = new EnumMap<>(ErrorKind.class);
+		if (!(streamsProperties.get(CONFIG_KEY) instanceof ErrorHandlingSettings settings)) {
+			return handled;
+		}
+		for (ErrorKind kind : ErrorKind.values()) {
+			Class<?> handler = switch (kind) {
+				case DESERIALIZATION -> DeserializationErrorHandler.class;
+				case PROCESSING -> ProcessingErrorHandler.class;
+				case PRODUCTION -> ProductionErrorHandler.class;
+			};
+			String key = switch (kind) {
+				case DESERIALIZATION -> StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG;
+				case PROCESSING -> StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG;
+				case PRODUCTION -> StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG;
+			};
+			Object configured = streamsProperties.get(key);
+			boolean tributary = (configured instanceof Class<?> type) ? type == handler
+					: handler.getName().equals(String.valueOf(configured));
+			if (tributary) {
+				handled.put(kind, settings.handling(kind));
+			}
+		}
+		return handled;
 	}
 
 	static ErrorHandlingSettings from(Map<String, ?> configs) {

@@ -1,15 +1,17 @@
 package dev.tributary.errors;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
+import dev.tributary.logging.LoggerLevels;
 import dev.tributary.runtime.ManagedProcessor;
 import dev.tributary.runtime.ProcessorListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.kafka.streams.StreamsConfig;
 
 import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 
 /**
@@ -30,42 +32,37 @@ public class HandledErrorLogLevels implements ProcessorListener {
 
 	private static final Log logger = LogFactory.getLog(HandledErrorLogLevels.class);
 
-	private final LoggingSystem loggingSystem;
+	private final LoggerLevels levels;
 
 	/**
 	 * Creates the listener.
 	 * @param loggingSystem the application's logging system
 	 */
 	public HandledErrorLogLevels(LoggingSystem loggingSystem) {
-		this.loggingSystem = loggingSystem;
+		this.levels = new LoggerLevels(loggingSystem);
 	}
 
 	@Override
 	public void configure(ManagedProcessor processor, Properties streamsProperties) {
-		if (isTributary(streamsProperties.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG),
-				DeserializationErrorHandler.class)) {
-			quiet(RECORD_DESERIALIZER);
+		List<String> quieted = new ArrayList<>();
+		Map<ErrorKind, ErrorHandling> handled = ErrorHandlingSettings.handledByTributary(streamsProperties);
+		if (handled.containsKey(ErrorKind.DESERIALIZATION)) {
+			quiet(RECORD_DESERIALIZER, quieted);
 		}
-		if (isTributary(streamsProperties.get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG),
-				ProductionErrorHandler.class)) {
-			quiet(RECORD_COLLECTOR);
+		if (handled.containsKey(ErrorKind.PRODUCTION)) {
+			quiet(RECORD_COLLECTOR, quieted);
+		}
+		if (!quieted.isEmpty()) {
+			logger.info("Logging " + String.join(" and ", quieted) + " at ERROR only: Tributary reports the records "
+					+ "it handles instead of one line each (set logging.level.<logger> to choose the level yourself)");
 		}
 	}
 
-	private void quiet(String name) {
-		LoggerConfiguration configuration = this.loggingSystem.getLoggerConfiguration(name);
-		if (configuration != null && configuration.getConfiguredLevel() != null) {
-			return;
-		}
-		this.loggingSystem.setLogLevel(name, LogLevel.ERROR);
+	private void quiet(String name, List<String> quieted) {
 		// Once per logger: from then on its level is configured.
-		logger.info("Logging " + name + " at ERROR only: Tributary reports the records it handles instead of one "
-				+ "line each (set logging.level." + name + " to choose its level yourself)");
-	}
-
-	private static boolean isTributary(Object handler, Class<?> type) {
-		return (handler instanceof Class<?> handlerClass) ? handlerClass == type
-				: type.getName().equals(String.valueOf(handler));
+		if (this.levels.setUnlessConfigured(name, LogLevel.ERROR)) {
+			quieted.add(name);
+		}
 	}
 
 }

@@ -35,7 +35,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * <li>{@code tributary.processor.state.transitions}: state changes (tags {@code from},
  * {@code to});</li>
  * <li>{@code tributary.processor.uncaught.exceptions}: stream threads killed by an
- * uncaught exception (tag {@code exception});</li>
+ * uncaught exception (its class is in health's {@code lastError} and the log);</li>
  * <li>{@code tributary.processor.thread.replacements}: dead stream threads replaced
  * under the replace-thread policy; past the crash-loop limit the processor shuts down
  * instead;</li>
@@ -49,7 +49,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * (deserialization, processing, production) and {@code outcome} (fail,
  * log-and-continue, dead-letter).</li>
  * </ul>
- * Every meter is tagged with {@code processor} and {@code application.id}.
+ * Every meter is tagged with {@code processor} and {@code application.id}. The counters
+ * whose tags are known up front (errors by kind and outcome, uncaught exceptions, thread
+ * replacements) exist at zero from the start, so that alerts such as
+ * {@code increase(...[5m]) > 0} see the first increment.
  */
 public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSettings.ErrorListener, SmartInitializingSingleton {
 
@@ -87,6 +90,9 @@ public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSetting
 				.description("Stream threads neither dead nor dying")
 				.register(this.registry);
 			threadReplacements(processor);
+			uncaughtExceptions(processor);
+			ErrorHandlingSettings.handledByTributary(processor.definition().streamsProperties())
+				.forEach((kind, handling) -> errors(processor.name(), kind, handling));
 			Gauge.builder("tributary.processor.paused", processor, (p) -> p.isPaused() ? 1 : 0)
 				.tags(tags)
 				.description("1 while the processor is paused")
@@ -135,11 +141,14 @@ public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSetting
 
 	@Override
 	public void uncaughtException(ManagedProcessor processor, Throwable exception) {
-		Counter.builder("tributary.processor.uncaught.exceptions")
-			.tags(tags(processor).and("exception", exception.getClass().getName()))
+		uncaughtExceptions(processor).increment();
+	}
+
+	private Counter uncaughtExceptions(ManagedProcessor processor) {
+		return Counter.builder("tributary.processor.uncaught.exceptions")
+			.tags(tags(processor))
 			.description("Stream threads killed by an uncaught exception")
-			.register(this.registry)
-			.increment();
+			.register(this.registry);
 	}
 
 	@Override
@@ -157,12 +166,14 @@ public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSetting
 	@Override
 	public void errorHandled(String processor, ErrorKind kind, ErrorHandling handling, ErrorHandlerContext context,
 			Exception exception) {
-		Counter.builder("tributary.processor.errors")
-			.tags("processor", processor, "kind", kind.tag(), "outcome",
-					handling.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+		errors(processor, kind, handling).increment();
+	}
+
+	private Counter errors(String processor, ErrorKind kind, ErrorHandling handling) {
+		return Counter.builder("tributary.processor.errors")
+			.tags("processor", processor, "kind", kind.tag(), "outcome", handling.tag())
 			.description("Records that failed to deserialize, process or be produced, by what was done with them")
-			.register(this.registry)
-			.increment();
+			.register(this.registry);
 	}
 
 	@Override

@@ -97,10 +97,12 @@ public class ApplicationServerAdvertiser implements ProcessorListener {
 		}
 		this.advertised.put(processor.name(), HostInfo.buildFromEndpoint(configured));
 		if (!this.forwardingConfigured && this.warned.compareAndSet(false, true)) {
-			logger.warn("Processor '" + processor.name() + "' advertises application.server " + configured
-					+ ", but tributary.query.peer.secret is not set: queries for data that other instances hold "
-					+ "cannot be forwarded to them and fail. Set the same tributary.query.peer.secret on every "
-					+ "instance of the application");
+			// Not a warning: one instance needs no forwarding, and a query that would need it
+			// fails with a message naming the key.
+			logger.info("Processor '" + processor.name() + "' advertises application.server " + configured
+					+ "; tributary.query.peer.secret is not set, so queries for data that other instances hold "
+					+ "are not forwarded to them. Running more than one instance? Set the same "
+					+ "tributary.query.peer.secret on every one");
 		}
 	}
 

@@ -99,7 +99,7 @@ final class KeyQueries {
 			if (query instanceof StoreQuery.WindowFetch fetch) {
 				List<WindowedValues.Window> windows = this.local.windowsOfKey(streams, type, store.name(), fetch.key(),
 						store.keyType().toText(fetch.key()), fetch.from(), fetch.to(), partition, host);
-				return new WindowedValues(windows, windows.size(), false, null);
+				return new WindowedValues(windows, null, false, null);
 			}
 			StoreQuery.KeyLookup lookup = (StoreQuery.KeyLookup) query;
 			String keyText = store.keyType().toText(lookup.key());

@@ -41,8 +41,8 @@ final class PartitionCounts implements AutoCloseable {
 			return known.partitions;
 		}
 		Admin admin = this.admins.computeIfAbsent(processor.name(),
-				(name) -> Admin.create(ClientSettings.quietConfig(ClientSettings.of(processor.streamsProperties()))
-					.getAdminConfigs(processor.applicationId() + "-tributary-queries")));
+				(name) -> ClientSettings.admin(processor.streamsProperties(),
+						processor.applicationId() + "-tributary-queries"));
 		try {
 			TopicDescription description = admin.describeTopics(List.of(topic))
 				.allTopicNames()

@@ -191,7 +191,7 @@ final class PeerMessages {
 		Map<String, Object> message = answer(body, null, peer);
 		if ("windows".equals(message.get("type"))) {
 			List<WindowedValues.Window> windows = decodeWindows(body, peer);
-			return new WindowedValues(windows, windows.size(), false, null);
+			return new WindowedValues(windows, null, false, null);
 		}
 		return decodeValue(body, peer);
 	}

@@ -9,12 +9,14 @@ import org.jspecify.annotations.Nullable;
  * in order of key then window start.
  *
  * @param windows the windows found
- * @param limit the maximum returned
+ * @param limit the page size of a scan; {@code null} for the windows of one key, which
+ * are answered in full
  * @param truncated whether more windows matched than {@code limit}
  * @param nextCursor when truncated, pass it back as the cursor of the next page; {@code null}
  * on the last page and for the windows of one key
  */
-public record WindowedValues(List<Window> windows, int limit, boolean truncated, @Nullable String nextCursor) implements StoreAnswer {
+public record WindowedValues(List<Window> windows, @Nullable Integer limit, boolean truncated,
+		@Nullable String nextCursor) implements StoreAnswer {
 
 	/**
 	 * The value of one key in one window or session.
@@ -37,8 +39,6 @@ public record WindowedValues(List<Window> windows, int limit, boolean truncated,
 			return Values.convert(this.value, type);
 		}
 
-
 	}
-
 
 }

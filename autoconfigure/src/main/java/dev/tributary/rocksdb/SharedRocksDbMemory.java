@@ -74,12 +74,17 @@ public final class SharedRocksDbMemory implements AutoCloseable {
 		this.cache = new LRUCache(capacity, -1, strictCapacityLimit, highPriorityPoolRatio);
 		this.writeBufferManager = new WriteBufferManager(this.memtableLimit, this.cache);
 		NativeAllocator allocator = NativeAllocator.current();
-		logger.info(describe() + "; native allocator: " + allocator.name());
-		if (allocator.advice() != null && allocator.serious()) {
-			logger.warn("RocksDB memory comes from " + allocator.name() + ": " + allocator.advice());
+		String problem = allocator.headroomProblem(NativeAllocator.containerMemoryLimit(),
+				Runtime.getRuntime().maxMemory(), capacity);
+		if (problem != null) {
+			logger.info(describe() + "; native allocator: " + allocator.name());
+			logger.warn("RocksDB memory comes from " + allocator.name() + " and " + problem + ": "
+					+ allocator.advice());
 		}
-		else if (allocator.advice() != null) {
-			logger.info("RocksDB memory comes from " + allocator.name() + ": " + allocator.advice());
+		else {
+			// Advice, not a warning, while nothing says the memory it keeps will not fit.
+			logger.info(describe() + "; native allocator: " + allocator.name()
+					+ ((allocator.advice() != null) ? ": " + allocator.advice() : ""));
 		}
 	}
 

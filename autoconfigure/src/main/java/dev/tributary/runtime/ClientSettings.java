@@ -3,6 +3,7 @@ package dev.tributary.runtime;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -30,6 +31,16 @@ public final class ClientSettings {
 			}
 		});
 		return settings;
+	}
+
+	/**
+	 * An admin client with the processor's settings, without Tributary's own entries.
+	 * @param streamsProperties the processor's Kafka Streams properties
+	 * @param clientId the admin client's id
+	 * @return the admin client; the caller closes it
+	 */
+	public static Admin admin(Map<?, ?> streamsProperties, String clientId) {
+		return Admin.create(quietConfig(of(streamsProperties)).getAdminConfigs(clientId));
 	}
 
 	/**

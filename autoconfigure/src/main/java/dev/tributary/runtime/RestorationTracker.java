@@ -2,11 +2,14 @@ package dev.tributary.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,6 +22,11 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * {@code streams} endpoint can report it without calling Kafka, and logs progress per
  * store at most every {@link #LOG_INTERVAL}. Passes every callback on to the
  * application's own {@link StateRestoreListener} beans.
+ *
+ * <p>Rates count only the time during which some partition of the store was restoring:
+ * partitions restored minutes apart (one at start-up, one after a rebalance) do not
+ * spread their records over the time in between. A store's restoration that restores
+ * nothing (Kafka Streams announces it all the same) logs nothing.
  */
 final class RestorationTracker implements StateRestoreListener {
 
@@ -34,19 +42,33 @@ final class RestorationTracker implements StateRestoreListener {
 
 	private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
 
+	// Per store, since when and from how many records on it has been restoring again.
+	private final Map<String, Episode> episodes = new ConcurrentHashMap<>();
+
+	private final LongSupplier clock;
+
 	// Global stores whose load a close abandons (see abandon).
 	private volatile Set<String> abandoned = Set.of();
 
 	RestorationTracker(String processorName, List<StateRestoreListener> delegates) {
+		this(processorName, delegates, System::nanoTime);
+	}
+
+	RestorationTracker(String processorName, List<StateRestoreListener> delegates, LongSupplier clock) {
 		this.processorName = processorName;
 		this.delegates = List.copyOf(delegates);
+		this.clock = clock;
 	}
 
 	@Override
 	public void onRestoreStart(TopicPartition partition, String storeName, long startingOffset, long endingOffset) {
+		long now = this.clock.getAsLong();
+		if (!isRestoring(storeName)) {
+			this.episodes.put(storeName, new Episode(now, restoration(storeName).restoredRecords()));
+		}
 		this.stores.computeIfAbsent(storeName, (name) -> new ConcurrentHashMap<>())
-			.put(partition, new PartitionProgress(endingOffset - startingOffset));
-		if (this.lastLogged.putIfAbsent(storeName, System.nanoTime()) == null) {
+			.put(partition, new PartitionProgress(endingOffset - startingOffset, now));
+		if (endingOffset > startingOffset && this.lastLogged.putIfAbsent(storeName, now) == null) {
 			StoreRestoration restoration = restoration(storeName);
 			logger.info("Processor '" + this.processorName + "': restoring store '" + storeName + "' ("
 					+ restoration.totalRecords() + " records so far to restore)");
@@ -67,7 +89,7 @@ final class RestorationTracker implements StateRestoreListener {
 		if (progress != null) {
 			progress.restored += numRestored;
 		}
-		long now = System.nanoTime();
+		long now = this.clock.getAsLong();
 		Long last = this.lastLogged.get(storeName);
 		if (last != null && now - last > LOG_INTERVAL.toNanos() && this.lastLogged.replace(storeName, last, now)) {
 			StoreRestoration restoration = restoration(storeName);
@@ -83,17 +105,36 @@ final class RestorationTracker implements StateRestoreListener {
 	@Override
 	public void onRestoreEnd(TopicPartition partition, String storeName, long totalRestored) {
 		PartitionProgress progress = progress(storeName, partition);
+		long now = this.clock.getAsLong();
 		if (progress != null) {
 			progress.restored = totalRestored;
-			progress.finishedNanos = System.nanoTime();
+			progress.finishedNanos = now;
 		}
 		StoreRestoration restoration = restoration(storeName);
 		if (!restoration.restoring()) {
 			this.lastLogged.remove(storeName);
-			logger.info(String.format("Processor '%s': restored store '%s': %d records at %.0f records/s",
-					this.processorName, storeName, restoration.restoredRecords(), restoration.recordsPerSecond()));
+			Episode episode = this.episodes.remove(storeName);
+			long restored = (episode != null) ? restoration.restoredRecords() - episode.restoredBefore
+					: restoration.restoredRecords();
+			if (restored > 0) {
+				Duration took = Duration.ofNanos((episode != null) ? now - episode.startedNanos : 0);
+				logger.info("Processor '" + this.processorName + "': restored store '" + storeName + "': " + restored
+						+ " records in " + describe(restored, took));
+			}
 		}
 		this.delegates.forEach((delegate) -> delegate.onRestoreEnd(partition, storeName, totalRestored));
+	}
+
+	/**
+	 * How long a restore took, with its rate when it took long enough for one to mean
+	 * something: "18 ms", "12.4 s (98000 records/s)".
+	 */
+	static String describe(long records, Duration took) {
+		if (took.compareTo(Duration.ofSeconds(1)) < 0) {
+			return Math.max(took.toMillis(), (took.isZero() ? 0 : 1)) + " ms";
+		}
+		double seconds = took.toNanos() / (double) TimeUnit.SECONDS.toNanos(1);
+		return String.format(Locale.ROOT, "%.1f s (%.0f records/s)", seconds, records / seconds);
 	}
 
 	@Override
@@ -104,6 +145,13 @@ final class RestorationTracker implements StateRestoreListener {
 			partitions.remove(partition);
 		}
 		this.delegates.forEach((delegate) -> delegate.onRestoreSuspended(partition, storeName, totalRestored));
+	}
+
+	private boolean isRestoring(String storeName) {
+		return this.stores.getOrDefault(storeName, Map.of())
+			.values()
+			.stream()
+			.anyMatch((progress) -> progress.finishedNanos == 0);
 	}
 
 	boolean isRestoring() {
@@ -138,6 +186,7 @@ final class RestorationTracker implements StateRestoreListener {
 		this.abandoned = Set.of();
 		this.stores.clear();
 		this.lastLogged.clear();
+		this.episodes.clear();
 	}
 
 	private PartitionProgress progress(String storeName, TopicPartition partition) {
@@ -148,40 +197,67 @@ final class RestorationTracker implements StateRestoreListener {
 	private StoreRestoration restoration(String storeName) {
 		long restored = 0;
 		long total = 0;
-		long startedNanos = Long.MAX_VALUE;
-		long finishedNanos = 0;
 		boolean restoring = false;
+		List<long[]> intervals = new ArrayList<>();
+		long now = this.clock.getAsLong();
 		for (PartitionProgress progress : this.stores.getOrDefault(storeName, Map.of()).values()) {
 			restored += progress.restored;
 			total += progress.total;
-			startedNanos = Math.min(startedNanos, progress.startedNanos);
-			finishedNanos = Math.max(finishedNanos, progress.finishedNanos);
 			restoring |= progress.finishedNanos == 0;
+			intervals.add(new long[] { progress.startedNanos,
+					(progress.finishedNanos != 0) ? progress.finishedNanos : now });
 		}
-		if (startedNanos == Long.MAX_VALUE) {
+		if (intervals.isEmpty()) {
 			return new StoreRestoration(storeName, false, 0, 0, 0, null);
 		}
-		long endNanos = restoring ? System.nanoTime() : finishedNanos;
-		double seconds = Math.max(1, endNanos - startedNanos) / (double) TimeUnit.SECONDS.toNanos(1);
+		double seconds = Math.max(1, restoringNanos(intervals)) / (double) TimeUnit.SECONDS.toNanos(1);
 		double rate = restored / seconds;
 		Duration remaining = (restoring && rate > 0)
 				? Duration.ofSeconds((long) Math.ceil(Math.max(0, total - restored) / rate)) : null;
 		return new StoreRestoration(storeName, restoring, restored, total, rate, remaining);
 	}
 
+	/**
+	 * The time during which at least one of the intervals was under way: their union's
+	 * length.
+	 */
+	static long restoringNanos(List<long[]> intervals) {
+		List<long[]> sorted = new ArrayList<>(intervals);
+		sorted.sort(Comparator.comparingLong((long[] interval) -> interval[0]));
+		long total = 0;
+		long start = sorted.get(0)[0];
+		long end = sorted.get(0)[1];
+		for (long[] interval : sorted.subList(1, sorted.size())) {
+			if (interval[0] > end) {
+				total += end - start;
+				start = interval[0];
+				end = interval[1];
+			}
+			else {
+				end = Math.max(end, interval[1]);
+			}
+		}
+		return total + (end - start);
+	}
+
 	private static final class PartitionProgress {
 
 		final long total;
 
-		final long startedNanos = System.nanoTime();
+		final long startedNanos;
 
 		volatile long restored;
 
 		volatile long finishedNanos;
 
-		PartitionProgress(long total) {
+		PartitionProgress(long total, long startedNanos) {
 			this.total = total;
+			this.startedNanos = startedNanos;
 		}
+
+	}
+
+	private record Episode(long startedNanos, long restoredBefore) {
 
 	}
 

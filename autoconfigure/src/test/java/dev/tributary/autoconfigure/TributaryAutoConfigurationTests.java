@@ -1,11 +1,14 @@
 package dev.tributary.autoconfigure;
 
+import java.nio.file.Path;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
 import dev.tributary.StreamProcessor;
 import dev.tributary.actuate.StreamsHealthIndicator;
+import dev.tributary.devbroker.DevBroker;
 import dev.tributary.runtime.CrashLoopLimit;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorDefinition;
@@ -18,6 +21,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -299,6 +303,38 @@ class TributaryAutoConfigurationTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aConfigurationErrorFailsStartUpBeforeTheDevBrokerStarts(CapturedOutput output, @TempDir Path stateDir) {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.dev-broker.enabled=true", "tributary.dev-broker.port=0",
+					"tributary.streams.state.dir=" + stateDir,
+					"tributary.processors.orders.properties.num.stream.threads=many")
+			.run((context) -> {
+				assertThat(failure(context)).hasMessageContaining("num.stream.threads");
+				assertThat(output).doesNotContain("Started the Tributary dev broker");
+				assertThat(stateDir.resolve("tributary-dev-broker")).doesNotExist();
+			});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void theDevBrokerStartsOnceTheProcessorsAreValidatedWithItsDataInTheStateDirectory(CapturedOutput output,
+			@TempDir Path stateDir) {
+		this.runner.withUserConfiguration(Orders.class)
+			.withPropertyValues("tributary.dev-broker.enabled=true", "tributary.dev-broker.port=0",
+					"tributary.streams.state.dir=" + stateDir)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				DevBroker broker = context.getBean(DevBroker.class);
+				assertThat(broker.isStarted()).isTrue();
+				assertThat(broker.dataDir()).isEqualTo(stateDir.resolve("tributary-dev-broker"));
+				assertThat(context.getBean(ProcessorRegistry.class).get("orders").streamsProperties()
+					.get("bootstrap.servers")).isEqualTo(List.of(broker.bootstrapServers()));
+				assertThat(output).contains("Started the Tributary dev broker on " + broker.bootstrapServers());
+			});
+	}
+
+	@Test
 	void failsOnAnEmptyTopology() {
 		this.runner.withUserConfiguration(Empty.class)
 			.run((context) -> assertThat(failure(context))
@@ -356,6 +392,32 @@ class TributaryAutoConfigurationTests {
 	void healthIndicatorCanBeDisabled() {
 		this.runner.withPropertyValues("management.health.streams.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(StreamsHealthIndicator.class));
+	}
+
+	@Test
+	void aJarWithoutKafkaServerNamesTheMissingDependencyEvenWhenTheProcessorsAreResolvedFirst() {
+		// As the getting-started jar started with its development configuration: no cluster
+		// named, and a bean of the application's that needs the processors first.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TributaryDevBrokerAutoConfiguration.class,
+					KafkaAutoConfiguration.class, TributaryAutoConfiguration.class))
+			.withPropertyValues("spring.application.name=shop", "tributary.auto-startup=false",
+					"tributary.dev-broker.enabled=true")
+			.withClassLoader(new FilteredClassLoader("kafka.server"))
+			.withUserConfiguration(NeedsProcessors.class, Orders.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("org.apache.kafka:kafka_2.13")
+				.extracting("key")
+				.isEqualTo("tributary.dev-broker.enabled"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NeedsProcessors {
+
+		@Bean
+		String needsProcessors(ProcessorRegistry processors) {
+			return processors.names().toString();
+		}
+
 	}
 
 	@Test

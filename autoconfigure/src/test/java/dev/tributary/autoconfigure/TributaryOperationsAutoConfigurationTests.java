@@ -1,5 +1,7 @@
 package dev.tributary.autoconfigure;
 
+import java.util.List;
+
 import dev.tributary.actuate.StreamsEndpoint;
 import dev.tributary.actuate.StreamsHealthIndicator;
 import dev.tributary.actuate.StreamsLivenessStateHealthIndicator;
@@ -90,6 +92,41 @@ class TributaryOperationsAutoConfigurationTests {
 					.value()).isEqualTo(1.0);
 				assertThat(context.getBean(ProcessorRegistry.class).names()).containsExactly("orders");
 			});
+	}
+
+	@Test
+	void registersTheErrorCountersAtZeroBeforeAnyErrorSoAlertsSeeTheFirstOne() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withUserConfiguration(TributaryAutoConfigurationTests.Orders.class)
+			.withPropertyValues("tributary.errors.processing=log-and-continue")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("tributary.processor.errors").tags("processor", "orders").counters())
+					.extracting((counter) -> counter.getId().getTag("kind") + "=" + counter.getId().getTag("outcome"))
+					.containsExactlyInAnyOrder("deserialization=dead-letter", "processing=log-and-continue",
+							"production=dead-letter");
+				assertThat(meters.get("tributary.processor.errors").counters())
+					.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+				for (String counter : List.of("tributary.processor.uncaught.exceptions",
+						"tributary.processor.thread.replacements")) {
+					assertThat(meters.get(counter)
+						.tags("processor", "orders", "application.id", "shop-orders")
+						.counter()
+						.count()).as(counter).isZero();
+				}
+			});
+	}
+
+	@Test
+	void registersNoErrorCounterForAKindTheApplicationsOwnHandlerHandles() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withUserConfiguration(TributaryAutoConfigurationTests.Orders.class)
+			.withPropertyValues("tributary.streams.deserialization.exception.handler="
+					+ "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler")
+			.run((context) -> assertThat(context.getBean(MeterRegistry.class)
+				.get("tributary.processor.errors")
+				.counters()).extracting((counter) -> counter.getId().getTag("kind"))
+				.containsExactlyInAnyOrder("processing", "production"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

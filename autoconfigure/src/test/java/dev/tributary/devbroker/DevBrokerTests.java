@@ -18,11 +18,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(OutputCaptureExtension.class)
 class DevBrokerTests {
 
 	@TempDir
@@ -63,6 +68,46 @@ class DevBrokerTests {
 		}
 		try (DevBroker broker = DevBroker.start(0, this.dataDir, 1)) {
 			assertThat(readOne(broker, "kept")).isEqualTo("across restarts");
+		}
+	}
+
+	@Test
+	void aPreparedBrokerHasItsAddressButListensOnlyOnceStarted() throws Exception {
+		try (DevBroker broker = DevBroker.prepare(0, this.dataDir, 1)) {
+			int port = Integer.parseInt(broker.bootstrapServers().substring("localhost:".length()));
+			assertThat(broker.isStarted()).isFalse();
+			assertThat(DevBroker.isListening(port)).isFalse();
+			broker.start();
+			assertThat(broker.isStarted()).isTrue();
+			assertThat(DevBroker.isListening(port)).isTrue();
+			broker.start();
+			send(broker, "started-once", "yes");
+		}
+	}
+
+	@Test
+	void saysWhetherItStartedWithNewDataOrAnEarlierRunsData() {
+		try (DevBroker broker = DevBroker.start(0, this.dataDir, 1)) {
+			assertThat(broker.startedWithNewData()).isTrue();
+		}
+		try (DevBroker broker = DevBroker.start(0, this.dataDir, 1)) {
+			assertThat(broker.startedWithNewData()).isFalse();
+		}
+		try (DevBroker temporary = DevBroker.start(0, null, 1)) {
+			assertThat(temporary.startedWithNewData()).isTrue();
+		}
+	}
+
+	@Test
+	void doesNotShareADataDirectoryARunningBrokerHolds(CapturedOutput output) throws Exception {
+		try (DevBroker first = DevBroker.start(0, this.dataDir, 1)) {
+			try (DevBroker second = DevBroker.start(0, this.dataDir, 1)) {
+				assertThat(second.dataDir()).isNotEqualTo(this.dataDir);
+				send(second, "second", "runs");
+			}
+			assertThat(output).contains("The dev broker's data directory " + this.dataDir.toAbsolutePath()
+					+ " is in use by another running broker; using a temporary one");
+			send(first, "first", "still runs");
 		}
 	}
 

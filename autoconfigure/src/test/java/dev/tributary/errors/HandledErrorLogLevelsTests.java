@@ -54,6 +54,10 @@ class HandledErrorLogLevelsTests {
 
 	private static Properties properties(Class<?> deserialization, Class<?> production) {
 		Properties properties = new Properties();
+		properties.put(ErrorHandlingSettings.CONFIG_KEY, new ErrorHandlingSettings("p", ErrorHandling.DEAD_LETTER,
+				ErrorHandling.DEAD_LETTER, ErrorHandling.DEAD_LETTER, "p-dlq", (processor, kind, handling, context,
+						exception) -> {
+				}));
 		properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, deserialization);
 		// A class name, as a user's properties file would give it.
 		properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, production.getName());

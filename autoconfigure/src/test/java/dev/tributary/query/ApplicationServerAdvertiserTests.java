@@ -93,12 +93,13 @@ class ApplicationServerAdvertiserTests {
 	}
 
 	@Test
-	void warnsOnceWhenAdvertisingWithoutAPeerSecret(CapturedOutput output) {
+	void saysOnceAtInfoWhenAdvertisingWithoutAPeerSecret(CapturedOutput output) {
 		ApplicationServerAdvertiser advertiser = new ApplicationServerAdvertiser(this.environment, "node-1", false);
 		advertiser.configure(this.processor, new Properties());
 		advertiser.configure(this.processor, new Properties());
 		assertThat(output.getOut().split("tributary.query.peer.secret is not set", -1)).hasSize(2);
-		assertThat(output).contains("Processor 'orders' advertises application.server node-1:8080");
+		assertThat(output).contains("Processor 'orders' advertises application.server node-1:8080")
+			.doesNotContain(" WARN ");
 	}
 
 	@Test

@@ -234,6 +234,18 @@ class InteractiveQueriesIntegrationTests {
 				"clicks-per-minute", "visit-sessions", "word-counts");
 		assertThat(JsonPath.<List<String>>read(body, "$.processors[0].stores[?(@.name == 'word-counts')].type"))
 			.containsExactly("TIMESTAMPED_KEY_VALUE");
+		// Window and session stores are described with their type like the others, on
+		// either instance.
+		for (ConfigurableApplicationContext context : List.of(first, second)) {
+			String stores = get(context, "/statestores").body();
+			assertThat(JsonPath.<List<String>>read(stores,
+					"$.processors[0].stores[?(@.name == 'clicks-per-minute')].type"))
+				.as(stores)
+				.containsExactly("WINDOW");
+			assertThat(JsonPath.<List<String>>read(stores, "$.processors[0].stores[?(@.name == 'visit-sessions')].type"))
+				.as(stores)
+				.containsExactly("SESSION");
+		}
 		assertThat(JsonPath.<List<String>>read(body, "$.processors[0].stores[?(@.name == 'word-counts')].keyType"))
 			.containsExactly("string");
 		assertThat(JsonPath.<List<String>>read(body,

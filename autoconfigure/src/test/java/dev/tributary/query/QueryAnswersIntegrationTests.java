@@ -413,6 +413,38 @@ class QueryAnswersIntegrationTests {
 		}
 	}
 
+	// ---- issue 15, item 6: window stores are described; key answers echo no limit ---------
+
+	@Test
+	@Order(9)
+	void everyStoreIsDescribedWithItsTypeWindowStoresIncluded() throws Exception {
+		for (ConfigurableApplicationContext context : List.of(first, second)) {
+			String stores = get(context, "/statestores").body();
+			assertThat(JsonPath.<List<Object>>read(stores,
+					"$.processors[?(@.name == 'events')].stores[?(@.name == 'windows')].type"))
+				.as(name(context) + ": " + stores)
+				.containsExactly("WINDOW");
+			assertThat(JsonPath.<List<Object>>read(stores,
+					"$.processors[?(@.name == 'events')].stores[?(@.name == 'totals')].type"))
+				.as(name(context) + ": " + stores)
+				.containsExactly("TIMESTAMPED_KEY_VALUE");
+		}
+	}
+
+	@Test
+	@Order(10)
+	void theWindowsOfOneKeyComeWholeWithoutALimitToEcho() throws Exception {
+		for (ConfigurableApplicationContext context : List.of(first, second)) {
+			for (String key : WINDOW_KEYS) {
+				String byKey = get(context, "/statestores/events/windows?key=" + key).body();
+				Map<String, Object> answer = JsonPath.read(byKey, "$");
+				assertThat(answer).as(name(context) + ": " + byKey)
+					.containsEntry("count", (int) windows.stream().filter((w) -> w.key().equals(key)).count())
+					.doesNotContainKeys("limit", "truncated", "nextCursor");
+			}
+		}
+	}
+
 	// ---- fixture ----------------------------------------------------------------------
 
 	/**

@@ -48,6 +48,24 @@ class NativeAllocatorTests {
 	}
 
 	@Test
+	void glibcMallocIsAProblemOnlyUnderALimitThatLeavesLessThanWhatItKeeps() {
+		NativeAllocator glibc = NativeAllocator.of(List.of(LIBC), Map.of());
+		long mb = 1024 * 1024;
+		assertThat(glibc.headroomProblem(null, 2048 * mb, 512 * mb)).isNull();
+		assertThat(glibc.headroomProblem(4096 * mb, 2048 * mb, 512 * mb)).isNull();
+		assertThat(glibc.headroomProblem(2560 * mb, 2048 * mb, 384 * mb)).isEqualTo("the memory limit of 2560 MB "
+				+ "leaves 128 MB beyond the heap (2048 MB) and the budget (384 MB), less than the 256 MB that glibc "
+				+ "malloc may keep of what RocksDB frees");
+		assertThat(NativeAllocator.of(List.of(LIBC, JEMALLOC), Map.of()).headroomProblem(2560 * mb, 2048 * mb,
+				384 * mb)).isNull();
+	}
+
+	@Test
+	void glibcAdviceSaysHowToInstallJemalloc() {
+		assertThat(NativeAllocator.GLIBC_ADVICE).contains("apt-get install libjemalloc2", "dnf install jemalloc");
+	}
+
+	@Test
 	@EnabledOnOs(OS.LINUX)
 	void thisLinuxProcessIsRecognized() {
 		assertThat(NativeAllocator.current().name()).isNotEqualTo("unknown");

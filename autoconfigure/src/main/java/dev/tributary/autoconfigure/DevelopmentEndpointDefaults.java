@@ -1,0 +1,61 @@
+package dev.tributary.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * In development, that is with {@code tributary.dev-broker.enabled}, exposes Tributary's
+ * endpoints over HTTP so that a new application has something to look at: {@code health}
+ * (with details, so its {@code streams} component shows), {@code info}, {@code streams}
+ * (read-only: its actions stay off) and {@code statestores}. Only when the application
+ * does not choose the exposure itself ({@code management.endpoints.web.exposure.include}),
+ * and at the lowest precedence, so every setting of the application's wins. Without the
+ * dev broker, Spring Boot's default applies: only {@code health}, without details,
+ * because state-store data and processor details are not for everyone in production.
+ */
+final class DevelopmentEndpointDefaults implements EnvironmentPostProcessor, Ordered {
+
+	static final String PROPERTY_SOURCE_NAME = "tributaryDevelopmentEndpointDefaults";
+
+	static final String EXPOSURE = "management.endpoints.web.exposure.include";
+
+	private final Log logger;
+
+	DevelopmentEndpointDefaults(DeferredLogFactory logFactory) {
+		this.logger = logFactory.getLog(DevelopmentEndpointDefaults.class);
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!environment.getProperty("tributary.dev-broker.enabled", Boolean.class, false)
+				|| environment.containsProperty(EXPOSURE)) {
+			return;
+		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put(EXPOSURE, "health,info,streams,statestores");
+		defaults.put("management.endpoint.health.show-details", "always");
+		defaults.put("management.endpoint.streams.access", "read-only");
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+		this.logger.info("Development (tributary.dev-broker.enabled): exposing the Actuator endpoints health (with "
+				+ "details), info, streams (read-only) and statestores over HTTP. Set " + EXPOSURE
+				+ " to choose yourself; without the dev broker only health is exposed");
+	}
+
+	/**
+	 * After Spring Boot has loaded {@code application.yml} and the other config data.
+	 */
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

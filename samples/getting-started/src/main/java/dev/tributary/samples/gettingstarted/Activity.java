@@ -1,0 +1,4 @@
+package dev.tributary.samples.gettingstarted;
+
+record Activity(long views, String lastPage) {
+}

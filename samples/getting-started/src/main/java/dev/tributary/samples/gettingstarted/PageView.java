@@ -1,0 +1,4 @@
+package dev.tributary.samples.gettingstarted;
+
+record PageView(String user, String page) {
+}
