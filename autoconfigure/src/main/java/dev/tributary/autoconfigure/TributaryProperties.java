@@ -94,6 +94,11 @@ public class TributaryProperties {
 	private final Dashboard dashboard = new Dashboard();
 
 	/**
+	 * How Kafka Streams' metrics reach Micrometer.
+	 */
+	private final Metrics metrics = new Metrics();
+
+	/**
 	 * Whether a Kafka Streams property in 'tributary.streams' or a processor's
 	 * 'properties' that looks like a misspelling of a known one fails start-up instead of
 	 * being logged as a warning.
@@ -245,6 +250,10 @@ public class TributaryProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	public Query getQuery() {
@@ -552,6 +561,28 @@ public class TributaryProperties {
 
 		public void setUnreadyWhenStopped(boolean unreadyWhenStopped) {
 			this.unreadyWhenStopped = unreadyWhenStopped;
+		}
+
+	}
+
+	/**
+	 * How Kafka Streams' metrics reach Micrometer.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How often the meters are matched against Kafka Streams' metrics. Kafka Streams
+		 * adds metrics as tasks, stores and threads appear (after each rebalance); they
+		 * show in Micrometer at the next refresh. Micrometer's own default is a minute.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(10);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
 		}
 
 	}

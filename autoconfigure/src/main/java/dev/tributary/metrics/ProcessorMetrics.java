@@ -1,8 +1,11 @@
 package dev.tributary.metrics;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import dev.tributary.errors.ErrorHandling;
@@ -22,6 +25,7 @@ import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
@@ -54,7 +58,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * replacements) exist at zero from the start, so that alerts such as
  * {@code increase(...[5m]) > 0} see the first increment.
  */
-public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSettings.ErrorListener, SmartInitializingSingleton {
+public class ProcessorMetrics
+		implements ProcessorListener, ErrorHandlingSettings.ErrorListener, SmartInitializingSingleton, DisposableBean {
 
 	private final MeterRegistry registry;
 
@@ -64,15 +69,38 @@ public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSetting
 
 	private final Set<String> storeGauges = ConcurrentHashMap.newKeySet();
 
+	private final Duration refreshInterval;
+
+	// Each run's refresh thread: Micrometer never cancels its refresh on a scheduler it
+	// is given, so each binder gets one of its own, shut down with it.
+	private final Map<KafkaStreams, ScheduledExecutorService> refreshers = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates the metrics for the application's processors.
 	 * @param registry where to publish
 	 * @param processors the processors, looked up once all singletons exist (the registry
 	 * itself depends on this listener)
+	 * @param refreshInterval how often the meters are matched against Kafka Streams'
+	 * metrics, which come and go with tasks, stores and threads
 	 */
-	public ProcessorMetrics(MeterRegistry registry, Supplier<ProcessorRegistry> processors) {
+	public ProcessorMetrics(MeterRegistry registry, Supplier<ProcessorRegistry> processors, Duration refreshInterval) {
 		this.registry = registry;
 		this.processors = processors;
+		this.refreshInterval = refreshInterval;
+	}
+
+	/**
+	 * Creates the metrics for the application's processors, refreshed every 10 seconds.
+	 * @param registry where to publish
+	 * @param processors the processors, looked up once all singletons exist
+	 */
+	public ProcessorMetrics(MeterRegistry registry, Supplier<ProcessorRegistry> processors) {
+		this(registry, processors, Duration.ofSeconds(10));
+	}
+
+	@Override
+	public void destroy() {
+		this.refreshers.values().forEach(ScheduledExecutorService::shutdownNow);
 	}
 
 	@Override
@@ -102,7 +130,14 @@ public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSetting
 
 	@Override
 	public void streamsCreated(ManagedProcessor processor, Topology topology, KafkaStreams streams) {
-		KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, tags(processor));
+		ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "tributary-metrics-" + processor.name());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.refreshers.put(streams, refresher);
+		KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, tags(processor), refresher,
+				this.refreshInterval);
 		binder.bindTo(this.registry);
 		this.bound.put(streams, binder);
 		for (String store : processor.storeNames()) {
@@ -124,6 +159,10 @@ public class ProcessorMetrics implements ProcessorListener, ErrorHandlingSetting
 
 	@Override
 	public void streamsClosed(ManagedProcessor processor, KafkaStreams streams) {
+		ScheduledExecutorService refresher = this.refreshers.remove(streams);
+		if (refresher != null) {
+			refresher.shutdownNow();
+		}
 		KafkaStreamsMetrics binder = this.bound.remove(streams);
 		if (binder != null) {
 			binder.close();

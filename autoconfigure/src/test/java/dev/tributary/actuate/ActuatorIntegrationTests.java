@@ -64,6 +64,7 @@ class ActuatorIntegrationTests {
 					"spring.kafka.bootstrap-servers=" + SharedBroker.bootstrapServers(), "test.suffix=" + this.suffix,
 					"tributary.streams.state.dir=" + this.stateDir, "tributary.streams.commit.interval.ms=100",
 					"tributary.streams.session.timeout.ms=6000", "tributary.close-timeout=10s",
+					"tributary.metrics.refresh-interval=1s",
 					"management.endpoints.web.exposure.include=health,streams",
 					"tributary.processors.echo.errors.processing=log-and-continue",
 					"tributary.processors.echo.properties.max.poll.records=50",
@@ -260,6 +261,24 @@ class ActuatorIntegrationTests {
 					assertThat(meter.getId().getTag("processor")).isEqualTo("counter");
 					assertThat(meter.getId().getTag("application.id")).isEqualTo("act-" + this.suffix + "-counter");
 				}));
+	}
+
+	@Test
+	void taskMetricsThatAppearOnceTheProcessorRunsAreInMicrometerAtTheNextRefresh() {
+		// Tasks exist only after the first rebalance, after the binder first matched the
+		// metrics: Micrometer's own refresh (a minute) left them out until then.
+		MeterRegistry meters = this.context.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(meters.find("kafka.stream.task.process.total")
+				.tag("processor", "counter")
+				.meters()).isNotEmpty());
+		ProcessorRegistry registry = this.context.getBean(ProcessorRegistry.class);
+		registry.stop("counter");
+		registry.start("counter");
+		await().atMost(TIMEOUT).until(() -> registry.get("counter").state() == State.RUNNING);
+		assertThat(Thread.getAllStackTraces().keySet().stream()
+			.filter((thread) -> thread.getName().equals("tributary-metrics-counter")))
+			.as("refresh threads of the counter processor after a restart").hasSize(1);
 	}
 
 	private static org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Long> counts(
