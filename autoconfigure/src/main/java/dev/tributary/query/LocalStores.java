@@ -18,17 +18,15 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StateStoreMigratedException;
 import org.apache.kafka.streams.errors.StateStoreNotAvailableException;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
-import org.apache.kafka.streams.query.TimestampedKeyQuery;
-import org.apache.kafka.streams.query.TimestampedRangeQuery;
 import org.apache.kafka.streams.query.VersionedKeyQuery;
 import org.apache.kafka.streams.query.WindowRangeQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.VersionedRecord;
@@ -36,9 +34,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Answers queries from this instance's copies of a store with Kafka Streams' interactive
- * queries (IQv2), for the partitions it is told to answer for: a partition that is not
+ * queries, for the partitions it is told to answer for: a partition that is not
  * queryable here fails the whole answer (unavailable), it is never skipped. Whether the
  * store's type answers the query is checked before ({@link QueryChecks}).
+ *
+ * <p>Key-value stores are read through the classic store views
+ * ({@code KafkaStreams.store}, one partition each), not IQv2: in Kafka Streams 4.2 an
+ * IQv2 query of a RocksDB or in-memory key-value store takes the store's position lock
+ * and then the store's own lock, while the stream thread's write takes them the other
+ * way round (KAFKA-19629), so a query during writes could deadlock the stream thread for
+ * good. Versioned, window and session stores take no such pair of locks and answer IQv2.
  */
 final class LocalStores {
 
@@ -82,11 +87,13 @@ final class LocalStores {
 			@Nullable Instant asOf, int partition, boolean stale, String host) {
 		return switch (type) {
 			case KEY_VALUE -> {
-				Object value = one(streams, store, KeyQuery.withKey(key), partition, stale);
+				Object value = read(store, () -> keyValueStore(streams, store, QueryableStoreTypes.keyValueStore(),
+						partition, stale).get(key));
 				yield (value != null) ? new QueryResult(keyText, value, null, null, host, stale) : null;
 			}
 			case TIMESTAMPED_KEY_VALUE -> {
-				ValueAndTimestamp<Object> value = one(streams, store, TimestampedKeyQuery.withKey(key), partition, stale);
+				ValueAndTimestamp<Object> value = read(store, () -> keyValueStore(streams, store,
+						QueryableStoreTypes.<Object, Object>timestampedKeyValueStore(), partition, stale).get(key));
 				yield (value != null) ? new QueryResult(keyText, value.value(), value.timestamp(), null, host, stale)
 						: null;
 			}
@@ -166,16 +173,21 @@ final class LocalStores {
 		Map<Integer, List<KeyValueIterator<Object, Object>>> byPartition = new LinkedHashMap<>();
 		List<KeyValueIterator<Object, Object>> opened = new ArrayList<>();
 		try {
+			Map<Integer, ReadOnlyKeyValueStore<Object, ?>> views = new LinkedHashMap<>();
+			for (int partition : partitions) {
+				views.put(partition, read(store, () -> keyValueStore(streams, store,
+						(type == StoreType.TIMESTAMPED_KEY_VALUE) ? QueryableStoreTypes.timestampedKeyValueStore()
+								: QueryableStoreTypes.keyValueStore(),
+						partition, false)));
+			}
 			for (KeyOrder.Segment segment : order.segments(from, upper)) {
-				Query<? extends KeyValueIterator<Object, ?>> query = (type == StoreType.TIMESTAMPED_KEY_VALUE)
-						? timestampedRange(segment.from(), segment.to()) : range(segment.from(), segment.to());
-				@SuppressWarnings("unchecked")
-				Map<Integer, KeyValueIterator<Object, Object>> iterators = (Map<Integer, KeyValueIterator<Object, Object>>) (Map<?, ?>) iterators(
-						streams, store, query, partitions);
-				opened.addAll(iterators.values());
-				iterators.forEach((partition, iterator) -> byPartition
-					.computeIfAbsent(partition, (key) -> new ArrayList<>())
-					.add(iterator));
+				for (Map.Entry<Integer, ReadOnlyKeyValueStore<Object, ?>> view : views.entrySet()) {
+					@SuppressWarnings("unchecked")
+					KeyValueIterator<Object, Object> iterator = (KeyValueIterator<Object, Object>) read(store,
+							() -> range(view.getValue(), segment.from(), segment.to()));
+					opened.add(iterator);
+					byPartition.computeIfAbsent(view.getKey(), (key) -> new ArrayList<>()).add(iterator);
+				}
 			}
 			PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> order.compare(a.entry.key, b.entry.key));
 			for (List<KeyValueIterator<Object, Object>> chain : byPartition.values()) {
@@ -261,6 +273,9 @@ final class LocalStores {
 		return new Part<>(more ? sorted.subList(0, limit) : sorted, more);
 	}
 
+	/**
+	 * The answer of one partition to an IQv2 query ({@code stale}: a standby may answer).
+	 */
 	private static <R> @Nullable R one(KafkaStreams streams, String store, Query<R> query, int partition,
 			boolean stale) {
 		StateQueryRequest<R> request = StateQueryRequest.inStore(store).withQuery(query).withPartitions(Set.of(partition));
@@ -274,6 +289,35 @@ final class LocalStores {
 			throw failure(store, answer);
 		}
 		return answer.getResult();
+	}
+
+	/**
+	 * The classic view of one partition of a key-value store: only an active copy unless
+	 * {@code stale}.
+	 */
+	private static <T> T keyValueStore(KafkaStreams streams, String store, QueryableStoreType<T> type, int partition,
+			boolean stale) {
+		StoreQueryParameters<T> parameters = StoreQueryParameters.fromNameAndType(store, type).withPartition(partition);
+		return streams.store(stale ? parameters.enableStaleStores() : parameters);
+	}
+
+	/**
+	 * Reads from a store view; the view failing because its partition is not (or no
+	 * longer) queryable here is an unavailable store.
+	 */
+	private static <R> R read(String store, java.util.function.Supplier<R> read) {
+		try {
+			return read.get();
+		}
+		catch (InvalidStateStoreException ex) {
+			throw QueryException.unavailable("Store '" + store + "' is not queryable here right now (starting, "
+					+ "restoring, rebalancing or migrating): " + firstLine(ex.getMessage()));
+		}
+	}
+
+	private static KeyValueIterator<Object, ?> range(ReadOnlyKeyValueStore<Object, ?> view, @Nullable Object lower,
+			@Nullable Object upper) {
+		return (lower == null && upper == null) ? view.all() : view.range(lower, upper);
 	}
 
 	/**
@@ -345,33 +389,6 @@ final class LocalStores {
 
 	private static String firstLine(@Nullable String message) {
 		return (message == null) ? "" : message.lines().findFirst().orElse("").strip();
-	}
-
-	private static Query<KeyValueIterator<Object, Object>> range(@Nullable Object lower, @Nullable Object upper) {
-		if (lower == null && upper == null) {
-			return RangeQuery.withNoBounds();
-		}
-		if (upper == null) {
-			return RangeQuery.withLowerBound(lower);
-		}
-		if (lower == null) {
-			return RangeQuery.withUpperBound(upper);
-		}
-		return RangeQuery.withRange(lower, upper);
-	}
-
-	private static Query<KeyValueIterator<Object, ValueAndTimestamp<Object>>> timestampedRange(@Nullable Object lower,
-			@Nullable Object upper) {
-		if (lower == null && upper == null) {
-			return TimestampedRangeQuery.withNoBounds();
-		}
-		if (upper == null) {
-			return TimestampedRangeQuery.withLowerBound(lower);
-		}
-		if (lower == null) {
-			return TimestampedRangeQuery.withUpperBound(upper);
-		}
-		return TimestampedRangeQuery.withRange(lower, upper);
 	}
 
 	private static boolean startsWith(byte[] bytes, byte[] prefix) {
