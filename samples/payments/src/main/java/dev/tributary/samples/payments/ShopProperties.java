@@ -19,7 +19,8 @@ public record ShopProperties(Map<String, Integer> catalog, @DefaultValue Invento
 		@DefaultValue Requests requests, @DefaultValue Generator generator) {
 
 	public ShopProperties {
-		if (catalog.isEmpty()) {
+		// null when no shop.catalog.* is set at all
+		if (catalog == null || catalog.isEmpty()) {
 			throw new IllegalArgumentException("shop.catalog lists no item; give each item its stock, e.g. shop.catalog.mug=100");
 		}
 		catalog.forEach((item, stock) -> {
