@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -74,6 +75,7 @@ class AsyncStepCrashIntegrationTests {
 		Process first = run.start("a");
 		run.readUntil((results) -> results.size() >= RECORDS / 8, first);
 		kill(first);
+		run.release();
 		run.readFor(Duration.ofSeconds(1));
 		assertThat(run.results.size()).as("results when the first instance was killed").isLessThan(RECORDS);
 		Process second = run.start("a");
@@ -87,6 +89,7 @@ class AsyncStepCrashIntegrationTests {
 		Process first = run.start("a");
 		run.readUntil((results) -> results.size() >= RECORDS / 8, first);
 		kill(first);
+		run.release();
 		run.readFor(Duration.ofSeconds(1));
 		assertThat(run.results.size()).as("results when the first instance was killed").isLessThan(RECORDS);
 		Process second = run.start("a");
@@ -111,6 +114,7 @@ class AsyncStepCrashIntegrationTests {
 		}
 		int joinedAt = run.results.size();
 		assertThat(joinedAt).as("results when the second instance joined").isLessThan(RECORDS * 3 / 4);
+		run.release();
 		run.readUntil((results) -> results.size() >= joinedAt + RECORDS / 10, first);
 		second.destroy();
 		assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("second instance stopped").isTrue();
@@ -156,6 +160,9 @@ class AsyncStepCrashIntegrationTests {
 
 		private int started;
 
+		/** The input stops after its first quarter until {@link #release()}. */
+		private final CountDownLatch released = new CountDownLatch(1);
+
 		Run(String prefix, String guarantee) {
 			this.suffix = SharedBroker.unique(prefix);
 			this.guarantee = guarantee;
@@ -171,8 +178,9 @@ class AsyncStepCrashIntegrationTests {
 			AsyncStepCrashIntegrationTests.this.consumer = new KafkaConsumer<>(config, new StringDeserializer(),
 					new StringDeserializer());
 			AsyncStepCrashIntegrationTests.this.consumer.subscribe(List.of(this.output));
-			// The input arrives over about 20 s, so that kills and joins happen mid-stream
-			// however fast the machine is.
+			// The input arrives over about 20 s, and its last three quarters only once the
+			// test releases them, so that kills and joins happen mid-stream however fast or
+			// slow the machine is.
 			Thread producerThread = new Thread(this::produce, "input-" + this.suffix);
 			producerThread.setDaemon(true);
 			producerThread.start();
@@ -184,14 +192,29 @@ class AsyncStepCrashIntegrationTests {
 							ProducerConfig.LINGER_MS_CONFIG, 20),
 					new StringSerializer(), new StringSerializer())) {
 				long start = System.nanoTime();
+				int from = 0;
 				for (int i = 0; i < RECORDS; i++) {
+					if (i == RECORDS / 4) {
+						producer.flush();
+						this.released.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+						start = System.nanoTime();
+						from = i;
+					}
 					producer.send(new ProducerRecord<>(this.input, key(i), value(i)));
 					if (i % 200 == 199) {
-						LockSupport.parkNanos(start + TimeUnit.MILLISECONDS.toNanos(20L * i * 1000 / RECORDS)
+						LockSupport.parkNanos(start + TimeUnit.MILLISECONDS.toNanos(20L * (i - from) * 1000 / RECORDS)
 								- System.nanoTime());
 					}
 				}
 			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		/** Lets the rest of the input arrive. */
+		void release() {
+			this.released.countDown();
 		}
 
 		Process start(String instance) throws IOException {

@@ -1,31 +1,38 @@
 package dev.tributary.query.peer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Arrays;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.apache.kafka.streams.state.HostInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -34,20 +41,31 @@ import org.jspecify.annotations.Nullable;
  * the package description): {@code POST scheme://host:port{path}} with a signed JSON
  * body, and only a signed answer of bounded size is accepted.
  *
- * <p>One JDK {@link HttpClient} serves every call, over HTTP/1.1 (no h2c upgrade) with
- * keep-alive, so that consecutive calls to an instance reuse a connection; its
- * callbacks run on its own selector thread. Each call is a single attempt within the call timeout:
- * whoever calls decides whether, when and where to try again.
+ * <p>Apache HttpClient's classic (blocking) client serves every call, over HTTP/1.1 with
+ * a pool of kept-alive connections per instance. A call runs on the calling thread from
+ * the request's first byte to the answer's last: a forwarded lookup costs no hand-off to
+ * another thread and back, which on a busy machine is most of its latency. Each call is a
+ * single attempt within the call timeout: whoever calls decides whether, when and where
+ * to try again.
  *
  * <p>Thread-safe.
  */
 public final class PeerClient implements AutoCloseable {
 
+	/** Connections kept per instance: enough for the calls a web server's threads make at once. */
+	private static final int CONNECTIONS_PER_INSTANCE = 64;
+
+	private static final int READ_CHUNK = 8192;
+
+	private static final ContentType JSON = ContentType.create("application/json");
+
 	private final Settings settings;
 
 	private final PeerSigner signer;
 
-	private final HttpClient client;
+	private final PoolingHttpClientConnectionManager connections;
+
+	private final CloseableHttpClient client;
 
 	/**
 	 * Where and how to send.
@@ -102,22 +120,53 @@ public final class PeerClient implements AutoCloseable {
 			@Nullable SSLParameters sslParameters) {
 		this.settings = settings;
 		this.signer = signer;
-		HttpClient.Builder builder = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(settings.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			// Its own callbacks (reading an answer into a bounded buffer) never block: they
-			// run on its selector thread instead of being handed to another thread each.
-			.executor(Runnable::run);
+		Timeout callTimeout = Timeout.of(settings.timeout());
+		PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+			.setMaxConnPerRoute(CONNECTIONS_PER_INSTANCE)
+			.setMaxConnTotal(4 * CONNECTIONS_PER_INSTANCE)
+			.setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(callTimeout).build())
+			.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(Timeout.of(settings.connectTimeout()))
+				.setSocketTimeout(callTimeout)
+				// A connection the other instance may have closed while idle is checked
+				// before it is used again, rather than failing a call.
+				.setValidateAfterInactivity(TimeValue.ofSeconds(1))
+				.build());
 		if ("https".equals(settings.scheme())) {
-			if (sslContext != null) {
-				builder.sslContext(sslContext);
+			ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create()
+				.setSslContext((sslContext != null) ? sslContext : defaultSslContext());
+			if (sslParameters != null && sslParameters.getProtocols() != null) {
+				tls.setTlsVersions(sslParameters.getProtocols());
 			}
-			if (sslParameters != null) {
-				builder.sslParameters(sslParameters);
+			if (sslParameters != null && sslParameters.getCipherSuites() != null) {
+				tls.setCiphers(sslParameters.getCipherSuites());
 			}
+			connections.setTlsSocketStrategy(tls.buildClassic());
 		}
-		this.client = builder.build();
+		this.connections = connections.build();
+		this.client = HttpClients.custom()
+			.setConnectionManager(this.connections)
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setConnectionRequestTimeout(callTimeout)
+				.setResponseTimeout(callTimeout)
+				.setRedirectsEnabled(false)
+				.build())
+			.disableAutomaticRetries()
+			.disableRedirectHandling()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.disableContentCompression()
+			.evictIdleConnections(TimeValue.ofSeconds(30))
+			.build();
+	}
+
+	private static SSLContext defaultSslContext() {
+		try {
+			return SSLContext.getDefault();
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("The JDK has no default TLS context", ex);
+		}
 	}
 
 	/**
@@ -131,67 +180,116 @@ public final class PeerClient implements AutoCloseable {
 	public PeerResponse send(HostInfo host, byte[] body) {
 		String address = host.host() + ":" + host.port();
 		URI uri = uri(host, address);
+		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
 		long timestamp = this.signer.timestamp();
 		String signature = this.signer.signRequest("POST", uri.getRawPath(), timestamp, body);
-		HttpRequest request = HttpRequest.newBuilder(uri)
-			.timeout(this.settings.timeout())
-			.header("Content-Type", "application/json")
-			.header("Accept", "application/json")
-			.header(PeerSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
-			.header(PeerSigner.SIGNATURE_HEADER, signature)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-			.build();
-		CompletableFuture<HttpResponse<byte[]>> call = this.client.sendAsync(request,
-				(info) -> new LimitedBodySubscriber(this.settings.maxResponseBytes(),
-						info.headers().firstValueAsLong("Content-Length")));
-		HttpResponse<byte[]> response = await(call, address);
-		String received = response.headers().firstValue(PeerSigner.SIGNATURE_HEADER).orElse(null);
-		if (!this.signer.isAuthenticResponse(signature, response.statusCode(), response.body(), received)) {
+		HttpPost request = new HttpPost(uri);
+		request.setHeader("Accept", "application/json");
+		request.setHeader(PeerSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
+		request.setHeader(PeerSigner.SIGNATURE_HEADER, signature);
+		request.setEntity(new ByteArrayEntity(body, JSON));
+		PeerResponse response;
+		String received;
+		try {
+			Answer answer = this.client.execute(request, (reply) -> read(request, reply, deadline));
+			response = answer.response();
+			received = answer.signature();
+		}
+		catch (IOException ex) {
+			throw failure(address, ex);
+		}
+		if (!this.signer.isAuthenticResponse(signature, response.status(), response.body(), received)) {
 			throw new PeerException(PeerException.Kind.NOT_A_PEER_ANSWER, address, "Instance " + address + " answered "
-					+ response.statusCode() + ((received != null) ? " with a signature that does not match"
+					+ response.status() + ((received != null) ? " with a signature that does not match"
 							: " without a peer signature")
 					+ ": not a Tributary instance's answer (a proxy or a security filter in between?), or its "
 					+ "tributary.query.peer.secret differs from this instance's");
 		}
-		return new PeerResponse(response.statusCode(), response.body());
+		return response;
 	}
 
-	private HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> call, String address) {
-		try {
-			return call.get(this.settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+	private record Answer(PeerResponse response, @Nullable String signature) {
+	}
+
+	/**
+	 * Reads an answer into memory up to the size limit and the call's deadline; past
+	 * either it gives up, and the connection, whose answer was not read to its end, is
+	 * closed rather than used again.
+	 */
+	private Answer read(HttpPost request, ClassicHttpResponse reply, long deadline) throws IOException {
+		Header signature = reply.getFirstHeader(PeerSigner.SIGNATURE_HEADER);
+		HttpEntity entity = reply.getEntity();
+		byte[] body = (entity != null) ? readBounded(request, entity, deadline) : new byte[0];
+		return new Answer(new PeerResponse(reply.getCode(), body), (signature != null) ? signature.getValue() : null);
+	}
+
+	private byte[] readBounded(HttpPost request, HttpEntity entity, long deadline) throws IOException {
+		long limit = this.settings.maxResponseBytes();
+		long declared = entity.getContentLength();
+		if (declared > limit) {
+			throw abort(request, new TooLargeException());
 		}
-		catch (TimeoutException ex) {
-			call.cancel(true);
-			throw timeout(address, ex);
+		byte[] buffer = new byte[(int) ((declared >= 0) ? declared : Math.min(limit, READ_CHUNK))];
+		int length = 0;
+		InputStream in = entity.getContent();
+		while (true) {
+			if (length == buffer.length) {
+				// Full (as declared, or as first allotted): one more byte tells whether there is more.
+				int next = in.read();
+				if (next < 0) {
+					break;
+				}
+				if (length == limit) {
+					throw abort(request, new TooLargeException());
+				}
+				buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(READ_CHUNK, 2L * buffer.length)));
+				buffer[length++] = (byte) next;
+			}
+			int read = in.read(buffer, length, buffer.length - length);
+			if (read < 0) {
+				break;
+			}
+			length += read;
+			if (System.nanoTime() - deadline > 0) {
+				throw abort(request, new SocketTimeoutException("The deadline passed while the answer was read"));
+			}
 		}
-		catch (InterruptedException ex) {
-			call.cancel(true);
-			Thread.currentThread().interrupt();
-			throw new PeerException(PeerException.Kind.UNREACHABLE, address,
-					"Interrupted while waiting for instance " + address, ex);
-		}
-		catch (ExecutionException ex) {
-			throw failure(address, (ex.getCause() != null) ? ex.getCause() : ex);
-		}
+		in.close();
+		return (length == buffer.length) ? buffer : Arrays.copyOf(buffer, length);
+	}
+
+	/**
+	 * Shuts the call's connection, so that the rest of an answer is neither read nor
+	 * drained to reuse the connection.
+	 */
+	private static IOException abort(HttpPost request, IOException failure) {
+		request.cancel();
+		return failure;
 	}
 
 	private PeerException failure(String address, Throwable cause) {
+		if (cause instanceof TooLargeException) {
+			return new PeerException(PeerException.Kind.TOO_LARGE, address,
+					"Instance " + address + " answered with more than " + this.settings.maxResponseBytes()
+							+ " bytes (tributary.query.peer.max-response-size)");
+		}
 		for (Throwable candidate = cause; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof TooLargeException) {
-				return new PeerException(PeerException.Kind.TOO_LARGE, address,
-						"Instance " + address + " answered with more than " + this.settings.maxResponseBytes()
-								+ " bytes (tributary.query.peer.max-response-size)");
-			}
-			if (candidate instanceof HttpConnectTimeoutException || candidate instanceof ConnectException) {
+			if (candidate instanceof ConnectTimeoutException || candidate instanceof ConnectException) {
 				return new PeerException(PeerException.Kind.UNREACHABLE, address,
 						"Instance " + address + " could not be reached: " + describe(candidate), cause);
 			}
-			if (candidate instanceof HttpTimeoutException) {
+			if (candidate instanceof SocketTimeoutException
+					|| candidate instanceof ConnectionRequestTimeoutException) {
 				return timeout(address, cause);
 			}
 			if (candidate instanceof SSLException) {
 				return new PeerException(PeerException.Kind.UNREACHABLE, address, "TLS with instance " + address
 						+ " failed (check tributary.query.peer.ssl-bundle): " + describe(candidate), cause);
+			}
+			if (candidate instanceof InterruptedIOException) {
+				Thread.currentThread().interrupt();
+				return new PeerException(PeerException.Kind.UNREACHABLE, address,
+						"Interrupted while waiting for instance " + address, cause);
 			}
 		}
 		return new PeerException(PeerException.Kind.UNREACHABLE, address,
@@ -219,19 +317,12 @@ public final class PeerClient implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the client's threads.
+	 * Closes the connections and the thread that closes idle ones.
 	 */
 	@Override
 	public void close() {
-		if (this.client instanceof AutoCloseable closeable) {
-			// Java 21 and later: close the selector thread and connections now.
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				// closing: nothing to do about it
-			}
-		}
+		this.client.close(CloseMode.IMMEDIATE);
+		this.connections.close(CloseMode.IMMEDIATE);
 	}
 
 	/**
@@ -241,89 +332,6 @@ public final class PeerClient implements AutoCloseable {
 
 		TooLargeException() {
 			super("Answer too large");
-		}
-
-	}
-
-	/**
-	 * Reads an answer into memory up to a limit, one buffer at a time; past the limit it
-	 * cancels the exchange, so the rest is never read, let alone kept.
-	 */
-	private static final class LimitedBodySubscriber implements BodySubscriber<byte[]> {
-
-		private final long limit;
-
-		private final OptionalLong declaredLength;
-
-		private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-
-		private @Nullable ByteArrayOutputStream buffer;
-
-		private Flow.@Nullable Subscription subscription;
-
-		private long received;
-
-		LimitedBodySubscriber(long limit, OptionalLong declaredLength) {
-			this.limit = limit;
-			this.declaredLength = declaredLength;
-		}
-
-		@Override
-		public CompletionStage<byte[]> getBody() {
-			return this.body;
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			if (this.declaredLength.isPresent() && this.declaredLength.getAsLong() > this.limit) {
-				subscription.cancel();
-				this.body.completeExceptionally(new TooLargeException());
-				return;
-			}
-			this.subscription = subscription;
-			int initial = (int) Math.min(this.limit, this.declaredLength.orElse(8192));
-			this.buffer = new ByteArrayOutputStream(Math.max(initial, 32));
-			subscription.request(1);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> items) {
-			ByteArrayOutputStream out = this.buffer;
-			Flow.Subscription subscription = this.subscription;
-			if (out == null || subscription == null || this.body.isDone()) {
-				return;
-			}
-			for (ByteBuffer item : items) {
-				this.received += item.remaining();
-				if (this.received > this.limit) {
-					this.buffer = null;
-					subscription.cancel();
-					this.body.completeExceptionally(new TooLargeException());
-					return;
-				}
-				if (item.hasArray()) {
-					out.write(item.array(), item.arrayOffset() + item.position(), item.remaining());
-				}
-				else {
-					byte[] bytes = new byte[item.remaining()];
-					item.get(bytes);
-					out.write(bytes, 0, bytes.length);
-				}
-			}
-			subscription.request(1);
-		}
-
-		@Override
-		public void onError(Throwable throwable) {
-			this.buffer = null;
-			this.body.completeExceptionally(throwable);
-		}
-
-		@Override
-		public void onComplete() {
-			ByteArrayOutputStream out = this.buffer;
-			this.buffer = null;
-			this.body.complete((out != null) ? out.toByteArray() : new byte[0]);
 		}
 
 	}

@@ -35,10 +35,12 @@ import org.springframework.core.Ordered;
 public class PeerRequestFilter implements Filter {
 
 	/**
-	 * The filter order: ahead of everything that authenticates, just behind Spring Boot's
-	 * character-encoding and observation filters.
+	 * The filter order: first of all, ahead of everything that authenticates, and of
+	 * Spring Boot's observation filter too. A forwarded query is observed where the
+	 * client asked it, as one {@code http.server.requests} request; the instance that
+	 * answers it on the channel does not count it a second time.
 	 */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 
 	/** The largest request body read; forwarded queries are a few hundred bytes. */
 	public static final int MAX_REQUEST_BYTES = 1024 * 1024;

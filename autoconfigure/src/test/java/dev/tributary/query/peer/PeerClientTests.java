@@ -7,13 +7,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -202,6 +206,62 @@ class PeerClientTests {
 				assertThat(ex.getMessage()).contains(address()).contains("300 ms");
 			});
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+	}
+
+	@Test
+	void anAnswerStillArrivingAtTheDeadlineTimesOutAfterAtMostOneMoreRead() {
+		this.client.close();
+		this.client = client(Duration.ofMillis(400), 1024 * 1024);
+		this.handler = (exchange) -> {
+			exchange.sendResponseHeaders(200, 0);
+			try (OutputStream out = exchange.getResponseBody()) {
+				// A byte every 100 ms: no single read waits long, the whole answer would take 10 s.
+				for (int i = 0; i < 100; i++) {
+					out.write('x');
+					out.flush();
+					Thread.sleep(100);
+				}
+			}
+			catch (IOException ex) {
+				// the client hung up: expected
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		};
+		long start = System.nanoTime();
+		assertThatExceptionOfType(PeerException.class).isThrownBy(() -> this.client.send(host(), REQUEST))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(PeerException.Kind.TIMEOUT));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2000));
+	}
+
+	@Test
+	void callsAtTheSameTimeEachGetTheirOwnAnswerOverConnectionsOfTheirOwn() throws Exception {
+		// Each answer is signed over its request's signature: one handed to the wrong call fails.
+		byte[] body = "{\"value\":1}".getBytes(StandardCharsets.UTF_8);
+		this.handler = (exchange) -> {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			signed(exchange, 200, body);
+		};
+		ExecutorService callers = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<PeerResponse>> calls = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				calls.add(callers.submit(() -> this.client.send(host(), REQUEST)));
+			}
+			for (Future<PeerResponse> call : calls) {
+				assertThat(call.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			}
+		}
+		finally {
+			callers.shutdownNow();
+		}
+		assertThat(this.connections).as("connections, one per call in flight at once").hasSizeBetween(2, 8);
 	}
 
 	@Test

@@ -1,0 +1,7 @@
+/**
+ * The optional in-process Kafka broker for development ({@code tributary.dev-broker.*}).
+ */
+@NullMarked
+package dev.tributary.devbroker;
+
+import org.jspecify.annotations.NullMarked;
