@@ -43,6 +43,9 @@ final class ExpectedShop {
 	/** Values that are no event a processor can read, by key. */
 	final List<String> unreadable = new ArrayList<>();
 
+	/** How many records the payments processor passes on: reservations and first valid payments. */
+	final int checkoutRecords;
+
 	record Reservation(String id, String order, String item, int quantity, long time) {
 	}
 
@@ -101,6 +104,7 @@ final class ExpectedShop {
 				default -> this.unreadable.add(event.value());
 			}
 		}
+		this.checkoutRecords = this.reservations.size() + firstValidPayment.size();
 		Map<String, Integer> paidPerItem = new TreeMap<>();
 		for (Reservation reservation : this.reservations.values()) {
 			if (reservation.quantity() != 1) {
