@@ -1,8 +1,12 @@
 package dev.tributary.test;
 
+import java.util.Map;
+
 import dev.tributary.StreamProcessor;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -30,6 +34,19 @@ class DeadLettersOnTheTestDriverTests {
 			TestRecord<String, Long> deadLetter = deadLetters.readRecord();
 			assertThat(deadLetter.key()).isEqualTo("k7");
 			assertThat(deadLetter.value()).isEqualTo(7L);
+		}
+	}
+
+	@Test
+	void aRecordThatCannotBeDeserializedIsDeadLetteredUnderExactlyOnceToo() {
+		try (ProcessorTestDriver driver = ProcessorTestDriver.of(new FanOut(),
+				Map.of("tributary.guarantee", "exactly-once"))) {
+			driver.inputTopic("numbers", Serdes.String(), Serdes.String()).pipeInput("k3", "not a long");
+			TestOutputTopic<String, String> deadLetters = driver.outputTopic("testapp-fan-out-dlq", Serdes.String(),
+					Serdes.String());
+			assertThat(deadLetters.readKeyValuesToList()).containsExactly(KeyValue.pair("k3", "not a long"));
+			assertThat(driver.definition().streamsProperties().getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+				.as("the processor's own guarantee").isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
 		}
 	}
 
