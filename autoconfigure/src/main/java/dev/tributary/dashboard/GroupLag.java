@@ -184,6 +184,11 @@ public class GroupLag implements AutoCloseable {
 				Long committedOffset = (commit != null) ? commit.offset() : null;
 				ListOffsetsResultInfo end = ends.get(partition);
 				Long endOffset = (end != null) ? end.offset() : null;
+				if (endOffset != null && committedOffset != null && committedOffset > endOffset) {
+					// Under exactly-once the last commit marker takes an offset past the last
+					// stable offset: a group that has read everything commits one beyond it.
+					endOffset = committedOffset;
+				}
 				Long from = committedOffset;
 				if (from == null && starts.get(partition) != null) {
 					// Never committed: the group starts from the beginning (Kafka Streams'

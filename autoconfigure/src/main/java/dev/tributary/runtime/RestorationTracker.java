@@ -67,7 +67,9 @@ final class RestorationTracker implements StateRestoreListener {
 			this.episodes.put(storeName, new Episode(now, restoration(storeName).restoredRecords()));
 		}
 		this.stores.computeIfAbsent(storeName, (name) -> new ConcurrentHashMap<>())
-			.put(partition, new PartitionProgress(endingOffset - startingOffset, now));
+			// No fewer than none: a checkpoint past the changelog's end (state kept from
+			// another cluster) would count negative.
+			.put(partition, new PartitionProgress(Math.max(0, endingOffset - startingOffset), now));
 		if (endingOffset > startingOffset && this.lastLogged.putIfAbsent(storeName, now) == null) {
 			StoreRestoration restoration = restoration(storeName);
 			logger.info("Processor '" + this.processorName + "': restoring store '" + storeName + "' ("
@@ -108,6 +110,9 @@ final class RestorationTracker implements StateRestoreListener {
 		long now = this.clock.getAsLong();
 		if (progress != null) {
 			progress.restored = totalRestored;
+			// Offsets count transaction markers and aborted records too: what a finished
+			// partition had to restore is what it restored.
+			progress.total = totalRestored;
 			progress.finishedNanos = now;
 		}
 		StoreRestoration restoration = restoration(storeName);
@@ -242,7 +247,7 @@ final class RestorationTracker implements StateRestoreListener {
 
 	private static final class PartitionProgress {
 
-		final long total;
+		volatile long total;
 
 		final long startedNanos;
 

@@ -87,6 +87,27 @@ class RestorationTrackerTests {
 		assertThat(this.tracker.isRestoring()).isFalse();
 	}
 
+	@Test
+	void aFinishedRestoreOfATransactionalChangelogIsComplete() {
+		// Under exactly-once, 380 offsets hold 253 records: the rest are commit markers.
+		this.tracker.onRestoreStart(P0, "totals", 0, 380);
+		advance(Duration.ofMillis(40));
+		this.tracker.onBatchRestored(P0, "totals", 380, 253);
+		this.tracker.onRestoreEnd(P0, "totals", 253);
+		StoreRestoration restoration = this.tracker.restorations().get(0);
+		assertThat(restoration.restoring()).isFalse();
+		assertThat(restoration.percent()).isEqualTo(100.0);
+		assertThat(restoration.remainingRecords()).isZero();
+		assertThat(restoration.totalRecords()).isEqualTo(253);
+	}
+
+	@Test
+	void aCheckpointPastTheChangelogsEndCountsNothingToRestore(CapturedOutput output) {
+		this.tracker.onRestoreStart(P0, "totals", 500, 300);
+		assertThat(this.tracker.restorations().get(0).totalRecords()).isZero();
+		assertThat(output).doesNotContain("-200");
+	}
+
 	private void advance(Duration duration) {
 		this.now.addAndGet(duration.toNanos());
 	}
