@@ -16,6 +16,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -84,6 +85,7 @@ public final class TributaryDevBrokerAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
 		StaleLocalState tributaryDevBrokerStaleLocalState(DevBroker broker) {
 			return new StaleLocalState(broker);
 		}
@@ -140,8 +142,10 @@ public final class TributaryDevBrokerAutoConfiguration {
 	@ConditionalOnMissingClass(DevBroker.KAFKA_SERVER_CLASS)
 	static class MissingBrokerConfiguration {
 
+		// Of a type Spring Boot never initializes lazily: even with
+		// spring.main.lazy-initialization the start fails here.
 		@Bean
-		Object tributaryDevBroker() {
+		SmartInitializingSingleton tributaryDevBroker() {
 			throw missingBroker();
 		}
 

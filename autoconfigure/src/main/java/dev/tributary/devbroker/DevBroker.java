@@ -86,6 +86,8 @@ public final class DevBroker implements AutoCloseable {
 
 	private boolean newData;
 
+	private @Nullable String clusterId;
+
 	private DevBroker(int port, int partitions, @Nullable Path dataDir, boolean temporaryDataDir) {
 		this.bootstrapServers = "localhost:" + port;
 		this.port = port;
@@ -192,6 +194,15 @@ public final class DevBroker implements AutoCloseable {
 	}
 
 	/**
+	 * The id of the cluster this broker formed, which a new data directory changes.
+	 * @return the id, or {@code null} unless the broker runs in this process and has
+	 * started
+	 */
+	public synchronized @Nullable String clusterId() {
+		return (this.server != null) ? this.clusterId : null;
+	}
+
+	/**
 	 * The directory the broker keeps its data in.
 	 * @return the directory, or {@code null} when a broker that already listened is used
 	 */
@@ -254,6 +265,7 @@ public final class DevBroker implements AutoCloseable {
 			while (true) {
 				try {
 					admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+					this.clusterId = admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
 					return;
 				}
 				catch (Exception ex) {

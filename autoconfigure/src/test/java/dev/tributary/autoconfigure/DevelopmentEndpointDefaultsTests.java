@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.mock.env.MockPropertySource;
 
@@ -58,6 +60,25 @@ class DevelopmentEndpointDefaultsTests {
 		assertThat(environment.getProperty("management.endpoint.health.show-details")).isEqualTo("never");
 		assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
 			.isEqualTo("health,info,streams,statestores");
+	}
+
+	@Test
+	void leavesTheExposureToAnApplicationThatListsItInYaml() {
+		StandardEnvironment environment = environment("tributary.dev-broker.enabled", "true");
+		environment.getPropertySources()
+			.addFirst(new MockPropertySource("application").withProperty("management.endpoints.web.exposure.include[0]",
+					"health"));
+		this.defaults.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getPropertySources().contains(DevelopmentEndpointDefaults.PROPERTY_SOURCE_NAME)).isFalse();
+	}
+
+	@Test
+	void exposesNothingMoreInAJarWithoutKafkasServerWhateverItsProperties() {
+		StandardEnvironment environment = environment("tributary.dev-broker.enabled", "true");
+		SpringApplication application = new SpringApplication();
+		application.setResourceLoader(new DefaultResourceLoader(new FilteredClassLoader("kafka.server")));
+		this.defaults.postProcessEnvironment(environment, application);
+		assertThat(environment.getPropertySources().contains(DevelopmentEndpointDefaults.PROPERTY_SOURCE_NAME)).isFalse();
 	}
 
 	private static StandardEnvironment environment(String key, String value) {

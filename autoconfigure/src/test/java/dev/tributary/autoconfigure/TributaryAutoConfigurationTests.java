@@ -430,6 +430,17 @@ class TributaryAutoConfigurationTests {
 	}
 
 	@Test
+	void failsWhenTheDevBrokerIsEnabledWithoutKafkaServerEvenWithLazyInitialization() {
+		// A production jar started with a development property, a cluster named, every bean lazy.
+		this.runner.withPropertyValues("tributary.dev-broker.enabled=true", "spring.kafka.bootstrap-servers=kafka:9092")
+			.withClassLoader(new FilteredClassLoader("kafka.server"))
+			.withUserConfiguration(Orders.class)
+			.withInitializer((context) -> context
+				.addBeanFactoryPostProcessor(new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("org.apache.kafka:kafka_2.13"));
+	}
+
+	@Test
 	void failureAnalysisNamesTheKey() {
 		this.runner.withUserConfiguration(Orders.class)
 			.withPropertyValues("tributary.processors.nope.auto-startup=true")

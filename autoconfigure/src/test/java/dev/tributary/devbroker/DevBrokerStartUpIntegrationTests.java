@@ -1,12 +1,15 @@
 package dev.tributary.devbroker;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import dev.tributary.SharedBroker;
 import dev.tributary.StreamProcessor;
 import dev.tributary.query.QueryException;
 import dev.tributary.query.StateStoreQueryService;
@@ -94,13 +97,44 @@ class DevBrokerStartUpIntegrationTests {
 			.doesNotContain("OffsetOutOfRangeException");
 	}
 
-	private static ConfigurableApplicationContext start(Path stateDir, Path brokerDataDir) {
+	@Test
+	void theStateOfAProcessorOnAnotherClusterIsKeptWhenTheDevBrokerStartsWithNewData(CapturedOutput output)
+			throws Exception {
+		Path state = this.work.resolve("state");
+		String name = SharedBroker.unique("start-up");
+		SharedBroker.createTopics("lines");
+		String[] elsewhere = { "spring.application.name=" + name,
+				"tributary.processors.words.properties.bootstrap.servers=" + SharedBroker.bootstrapServers() };
+		try (ConfigurableApplicationContext context = start(state, this.work.resolve("first-broker"), elsewhere)) {
+			await().atMost(TIMEOUT).until(() -> running(context));
+			SharedBroker.send("lines", List.of("kafka streams", "kafka"));
+			await().atMost(TIMEOUT).ignoreExceptionsInstanceOf(QueryException.class)
+				.until(() -> count(context, "kafka") >= 2);
+		}
+		Path taskDirectory;
+		try (Stream<Path> tasks = Files.list(state.resolve(name + "-words"))) {
+			taskDirectory = tasks.filter((path) -> path.getFileName().toString().matches("\\d+_\\d+"))
+				.findFirst()
+				.orElseThrow();
+		}
+		Path sentinel = Files.writeString(taskDirectory.resolve("sentinel"), "kept");
+		int firstRun = output.getOut().length();
+		// The dev broker starts with new data; the processor's cluster is the same as before.
+		try (ConfigurableApplicationContext context = start(state, this.work.resolve("second-broker"), elsewhere)) {
+			await().atMost(TIMEOUT).until(() -> running(context));
+			assertThat(sentinel).exists();
+		}
+		assertThat(output.getOut().substring(firstRun)).doesNotContain("belongs to a Kafka cluster that no longer exists");
+	}
+
+	private static ConfigurableApplicationContext start(Path stateDir, Path brokerDataDir, String... more) {
 		return new SpringApplicationBuilder(StartUpApplication.class).web(WebApplicationType.NONE)
 			.properties("spring.application.name=start-up", "tributary.dev-broker.enabled=true",
 					"tributary.dev-broker.port=0", "tributary.streams.state.dir=" + stateDir,
 					"tributary.streams.commit.interval.ms=100")
 			.properties((brokerDataDir != null) ? new String[] { "tributary.dev-broker.data-dir=" + brokerDataDir }
 					: new String[0])
+			.properties(more)
 			.run();
 	}
 
