@@ -11,15 +11,14 @@ import org.apache.kafka.streams.TopologyDescription;
  */
 public final class TopologyTopics {
 
-	private static final String REPARTITION_SUFFIX = "-repartition";
-
 	private TopologyTopics() {
 	}
 
 	/**
 	 * The topics records are read from, by the name they carry when read: a topology
-	 * description names repartition topics without the {@code <application.id>-} prefix
-	 * that Kafka Streams gives them. Sources that subscribe to a pattern are left out.
+	 * description names the topics Kafka Streams creates (repartition and foreign-key join
+	 * topics) without the {@code <application.id>-} prefix they get. Sources that subscribe
+	 * to a pattern are left out.
 	 * @param topology the topology's description
 	 * @param applicationId the processor's application id
 	 * @return the topic names, sorted
@@ -30,9 +29,9 @@ public final class TopologyTopics {
 			for (TopologyDescription.Node node : subtopology.nodes()) {
 				if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
 					for (String topic : source.topicSet()) {
-						boolean unprefixedRepartition = topic.endsWith(REPARTITION_SUFFIX)
+						boolean unprefixed = InternalTopicNames.isCreatedByKafkaStreams(topic)
 								&& !topic.startsWith(applicationId + "-");
-						topics.add(unprefixedRepartition ? applicationId + "-" + topic : topic);
+						topics.add(unprefixed ? applicationId + "-" + topic : topic);
 					}
 				}
 			}
