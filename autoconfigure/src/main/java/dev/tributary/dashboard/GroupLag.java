@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import dev.tributary.runtime.ClientSettings;
@@ -46,8 +47,10 @@ import org.jspecify.annotations.Nullable;
  * {@code listOffsets}), so that any instance can tell it.
  *
  * <p>The cluster is asked only when someone asks here, at most once per
- * {@code minInterval} per processor; the last {@code historySize} samples are kept in
- * memory for the recent history. One admin client per processor (its own security
+ * {@code minInterval} per processor (15 s after a failure), by one request at a time:
+ * the others meanwhile get the last sample, so a slow cluster holds up one request
+ * thread, not all of them. The last {@code historySize} samples are kept in memory for
+ * the recent history. One admin client per processor (its own security
  * settings), created on the first request and closed with this object.
  */
 public class GroupLag implements AutoCloseable {
@@ -55,6 +58,9 @@ public class GroupLag implements AutoCloseable {
 	private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final long PARTITIONS_MAX_AGE_NANOS = Duration.ofSeconds(30).toNanos();
+
+	/** The least time between two samples after one that failed. */
+	private static final Duration ERROR_BACKOFF = Duration.ofSeconds(15);
 
 	private final Duration minInterval;
 
@@ -113,9 +119,16 @@ public class GroupLag implements AutoCloseable {
 
 		private @Nullable Admin admin;
 
-		private @Nullable Report last;
+		private volatile boolean closed;
 
-		private long lastNanos;
+		private volatile @Nullable Report last;
+
+		// When the cluster may be asked again: later after a failure, so that requests
+		// during an outage do not each wait for the cluster.
+		private volatile long nextSampleNanos;
+
+		// One request asks the cluster at a time; the others answer with the last sample.
+		private final ReentrantLock sampling = new ReentrantLock();
 
 		private final Deque<Sample> history = new ArrayDeque<>();
 
@@ -123,13 +136,39 @@ public class GroupLag implements AutoCloseable {
 
 		private long partitionsNanos;
 
-		synchronized Report report(ManagedProcessor processor) {
+		Report report(ManagedProcessor processor) {
 			long now = GroupLag.this.nanoClock.getAsLong();
 			Report previous = this.last;
-			if (previous != null && now - this.lastNanos < GroupLag.this.minInterval.toNanos()) {
+			if (previous != null && now - this.nextSampleNanos < 0) {
 				return previous;
 			}
-			Report report;
+			if (previous != null) {
+				if (!this.sampling.tryLock()) {
+					return previous;
+				}
+			}
+			else {
+				// The first sample: every request waits for it.
+				this.sampling.lock();
+			}
+			try {
+				Report current = this.last;
+				if (current != previous && current != null) {
+					return current; // another request sampled meanwhile
+				}
+				Report report = sampleNow(processor, now);
+				Duration wait = (report.error() != null && ERROR_BACKOFF.compareTo(GroupLag.this.minInterval) > 0)
+						? ERROR_BACKOFF : GroupLag.this.minInterval;
+				this.nextSampleNanos = now + wait.toNanos();
+				this.last = report;
+				return report;
+			}
+			finally {
+				this.sampling.unlock();
+			}
+		}
+
+		private Report sampleNow(ManagedProcessor processor, long now) {
 			try {
 				List<PartitionLag> lags = sample(processor, now);
 				long total = lags.stream().mapToLong((lag) -> (lag.lag() != null) ? lag.lag() : 0).sum();
@@ -139,16 +178,13 @@ public class GroupLag implements AutoCloseable {
 				while (this.history.size() > GroupLag.this.historySize) {
 					this.history.removeFirst();
 				}
-				report = new Report(processor.applicationId(), Instant.now(), lags, total, List.copyOf(this.history),
+				return new Report(processor.applicationId(), Instant.now(), lags, total, List.copyOf(this.history),
 						null);
 			}
 			catch (LagException ex) {
-				report = new Report(processor.applicationId(), Instant.now(), List.of(), 0, List.copyOf(this.history),
+				return new Report(processor.applicationId(), Instant.now(), List.of(), 0, List.copyOf(this.history),
 						ex.getMessage());
 			}
-			this.last = report;
-			this.lastNanos = now;
-			return report;
 		}
 
 		private List<PartitionLag> sample(ManagedProcessor processor, long now) {
@@ -210,7 +246,14 @@ public class GroupLag implements AutoCloseable {
 				config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());
 				config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT.toMillis());
 				current = Admin.create(config);
-				this.admin = current;
+				synchronized (this) {
+					this.admin = current;
+				}
+				if (this.closed) {
+					// Closed while the client was created: close() may not have seen it.
+					close();
+					throw new LagException("Closed");
+				}
 			}
 			return current;
 		}
@@ -290,11 +333,15 @@ public class GroupLag implements AutoCloseable {
 			return owners;
 		}
 
-		synchronized void close() {
-			Admin current = this.admin;
-			if (current != null) {
-				current.close(Duration.ofSeconds(1));
+		void close() {
+			this.closed = true;
+			Admin current;
+			synchronized (this) {
+				current = this.admin;
 				this.admin = null;
+			}
+			if (current != null) {
+				current.close(Duration.ZERO);
 			}
 		}
 
