@@ -39,7 +39,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -427,7 +426,9 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 	private @Nullable ProducerRecord<byte[], byte[]> toRecord(Work work, Work.Outcome outcome) {
 		ConsumerRecord<byte[], byte[]> input = work.record;
 		if (outcome.deadLetter()) {
-			Headers headers = new RecordHeaders();
+			ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(this.definition.deadLetterTopic(), null,
+					input.timestamp(), input.key(), input.value());
+			Headers headers = deadLetter.headers();
 			for (org.apache.kafka.common.header.Header header : input.headers()) {
 				if (!DeadLetterHeaders.isErrorHeader(header.key())) {
 					headers.add(header);
@@ -444,8 +445,7 @@ final class AsyncStepWorker<K, V, R> implements Runnable {
 			headers.add(DeadLetterHeaders.PROCESSOR, bytes(this.definition.processor()));
 			headers.add(STEP_HEADER, bytes(this.definition.step().name()));
 			headers.add(DeadLetterHeaders.KIND, bytes(ErrorKind.PROCESSING.tag()));
-			return new ProducerRecord<>(this.definition.deadLetterTopic(), null, input.timestamp(), input.key(),
-					input.value(), headers);
+			return deadLetter;
 		}
 		if (!outcome.writes()) {
 			return null;
