@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.tributary.async.AsyncStepStats;
@@ -16,6 +17,8 @@ import dev.tributary.runtime.ProcessorRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -83,6 +86,10 @@ public class StreamsEndpoint {
 
 	private final @Nullable DeadLetterBrowser deadLetters;
 
+	private final Show showValues;
+
+	private final Set<String> roles;
+
 	/**
 	 * Creates the endpoint for the given processors.
 	 * @param registry the processors
@@ -110,10 +117,29 @@ public class StreamsEndpoint {
 	 */
 	public StreamsEndpoint(ProcessorRegistry registry, Function<String, List<AsyncStepStats>> asyncSteps,
 			@Nullable GroupLag lag, @Nullable DeadLetterBrowser deadLetters) {
+		this(registry, asyncSteps, lag, deadLetters, Show.WHEN_AUTHORIZED, Set.of());
+	}
+
+	/**
+	 * Creates the endpoint for the given processors, their async steps, their groups' lag
+	 * and their dead letters, whose contents are shown as configured.
+	 * @param registry the processors
+	 * @param asyncSteps the async steps of a processor, by its name
+	 * @param lag the groups' lag, or {@code null} for no {@code lag} part
+	 * @param deadLetters the dead letters, or {@code null} for no {@code dead-letters} part
+	 * @param showValues to whom the keys, values and error texts of dead letters are shown
+	 * (others see {@value StreamsEndpointParts#MASK} in their place)
+	 * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED}; none: any
+	 * authenticated user
+	 */
+	public StreamsEndpoint(ProcessorRegistry registry, Function<String, List<AsyncStepStats>> asyncSteps,
+			@Nullable GroupLag lag, @Nullable DeadLetterBrowser deadLetters, Show showValues, Set<String> roles) {
 		this.registry = registry;
 		this.asyncSteps = asyncSteps;
 		this.lag = lag;
 		this.deadLetters = deadLetters;
+		this.showValues = showValues;
+		this.roles = Set.copyOf(roles);
 	}
 
 	/**
@@ -148,10 +174,13 @@ public class StreamsEndpoint {
 	 * One part of a processor that its detail leaves out.
 	 * @param name the processor name
 	 * @param part {@code cluster}, {@code lag} or {@code dead-letters}
+	 * @param securityContext who asks: the contents of dead letters are shown only as
+	 * {@code management.endpoint.streams.show-values} allows
 	 * @return the part; 404 naming the processors or the parts there are
 	 */
 	@ReadOperation
-	public WebEndpointResponse<Map<String, Object>> part(@Selector String name, @Selector String part) {
+	public WebEndpointResponse<Map<String, Object>> part(@Selector String name, @Selector String part,
+			SecurityContext securityContext) {
 		ManagedProcessor processor = this.registry.find(name).orElse(null);
 		if (processor == null) {
 			return unknownProcessor(name);
@@ -165,8 +194,8 @@ public class StreamsEndpoint {
 			return new WebEndpointResponse<>(StreamsEndpointParts.lag(processor.name(), groupLag.lag(processor)));
 		}
 		if (DEAD_LETTERS.equals(part) && browser != null) {
-			return new WebEndpointResponse<>(
-					StreamsEndpointParts.deadLetters(processor.name(), browser.read(processor)));
+			return new WebEndpointResponse<>(StreamsEndpointParts.deadLetters(processor.name(), browser.read(processor),
+					this.showValues.isShown(securityContext, this.roles)));
 		}
 		return error(WebEndpointResponse.STATUS_NOT_FOUND,
 				"Processor '" + name + "' has no part named '" + part + "'", "parts", parts());

@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.tributary.dashboard.DeadLetterBrowser;
 import dev.tributary.dashboard.GroupLag;
+import dev.tributary.errors.DeadLetterHeaders;
 import dev.tributary.errors.ErrorHandling;
 import dev.tributary.errors.ErrorKind;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +55,20 @@ final class StreamsEndpointParts {
 		return json;
 	}
 
-	static Map<String, Object> deadLetters(String processor, DeadLetterBrowser.Report report) {
+	/** What is shown in place of a dead letter's contents to those who may not see them. */
+	static final String MASK = "******";
+
+	/**
+	 * Headers that say where and how a record failed, never what it held: shown to
+	 * everyone who may read the endpoint. The exception's message and stack trace, the
+	 * key, the value and the record's own headers may hold its data.
+	 */
+	private static final Set<String> METADATA_HEADERS = Set.of(DeadLetterHeaders.EXCEPTION, DeadLetterHeaders.TOPIC,
+			DeadLetterHeaders.PARTITION, DeadLetterHeaders.OFFSET, DeadLetterHeaders.TIMESTAMP,
+			DeadLetterHeaders.PROCESSOR, DeadLetterHeaders.NODE, DeadLetterHeaders.TASK, DeadLetterHeaders.OUTPUT_TOPIC,
+			DeadLetterHeaders.ASYNC_STEP, DeadLetterHeaders.KIND);
+
+	static Map<String, Object> deadLetters(String processor, DeadLetterBrowser.Report report, boolean showValues) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("name", processor);
 		json.put("readAt", report.readAt().toString());
@@ -66,7 +81,8 @@ final class StreamsEndpointParts {
 		}).toList());
 		json.put("handledHere", handled(report.handledHere()));
 		json.put("latestByKind", report.latestByKind());
-		json.put("latest", report.latest().stream().map(StreamsEndpointParts::deadLetter).toList());
+		json.put("valuesShown", showValues);
+		json.put("latest", report.latest().stream().map((letter) -> deadLetter(letter, showValues)).toList());
 		putError(json, report.error());
 		return json;
 	}
@@ -84,18 +100,30 @@ final class StreamsEndpointParts {
 		return json;
 	}
 
-	private static Map<String, Object> deadLetter(DeadLetterBrowser.DeadLetter letter) {
+	private static Map<String, Object> deadLetter(DeadLetterBrowser.DeadLetter letter, boolean showValues) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("topic", letter.topic());
 		json.put("partition", letter.partition());
 		json.put("offset", letter.offset());
 		json.put("timestamp", letter.timestamp());
 		json.put("kind", letter.kind());
-		json.put("key", payload(letter.key()));
-		json.put("value", payload(letter.value()));
+		json.put("key", showValues ? payload(letter.key()) : masked(letter.key()));
+		json.put("value", showValues ? payload(letter.value()) : masked(letter.value()));
 		Map<String, Object> headers = new LinkedHashMap<>();
-		letter.headers().forEach((name, value) -> headers.put(name, payload(value)));
+		letter.headers()
+			.forEach((name, value) -> headers.put(name,
+					(showValues || METADATA_HEADERS.contains(name)) ? payload(value) : masked(value)));
 		json.put("headers", headers);
+		return json;
+	}
+
+	private static @Nullable Map<String, Object> masked(DeadLetterBrowser.@Nullable Payload payload) {
+		if (payload == null) {
+			return null;
+		}
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("text", MASK);
+		json.put("size", payload.size());
 		return json;
 	}
 

@@ -5,10 +5,13 @@ import dev.tributary.dashboard.DashboardSecurity;
 import dev.tributary.dashboard.SpringSecurityDashboardSecurity;
 import dev.tributary.runtime.ProcessorConfigurationException;
 import dev.tributary.runtime.ProcessorRegistry;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.ExposableEndpoint;
+import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -52,7 +55,17 @@ public final class TributaryDashboardAutoConfiguration {
 				security, (id) -> {
 					PathMappedEndpoints mapped = endpoints.getIfAvailable();
 					return (mapped != null) ? mapped.getPath(EndpointId.of(id)) : null;
-				}, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+				}, (id) -> writable(endpoints.getIfAvailable(), id),
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+	}
+
+	/**
+	 * Whether an endpoint offers write operations: Actuator leaves them out of the
+	 * exposed endpoint when its access is read-only.
+	 */
+	private static boolean writable(@Nullable PathMappedEndpoints mapped, String id) {
+		return mapped != null && mapped.getEndpoint(EndpointId.of(id)) instanceof ExposableEndpoint<?> endpoint
+				&& endpoint.getOperations().stream().anyMatch((operation) -> operation.getType() == OperationType.WRITE);
 	}
 
 	static String checkPath(String path) {

@@ -1,6 +1,7 @@
 package dev.tributary.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import dev.tributary.runtime.ProcessorRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,8 +32,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Operates processors through Actuator: the {@code streams} health component,
@@ -85,9 +90,15 @@ public final class TributaryHealthAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		StreamsEndpoint streamsEndpoint(ProcessorRegistry registry, ObjectProvider<AsyncStepWorkers> asyncSteps,
-				ObjectProvider<GroupLag> lag, ObjectProvider<DeadLetterBrowser> deadLetters) {
+				ObjectProvider<GroupLag> lag, ObjectProvider<DeadLetterBrowser> deadLetters, Environment environment) {
+			// As Spring Boot's env and configprops endpoints: management.endpoint.<id>.show-values and .roles.
+			Binder binder = Binder.get(environment);
+			Show showValues = binder.bind("management.endpoint.streams.show-values", Show.class)
+				.orElse(Show.WHEN_AUTHORIZED);
+			Set<String> roles = new LinkedHashSet<>(
+					binder.bind("management.endpoint.streams.roles", Bindable.setOf(String.class)).orElse(Set.of()));
 			return new StreamsEndpoint(registry, stepsOf(asyncSteps), lag.getIfAvailable(),
-					deadLetters.getIfAvailable());
+					deadLetters.getIfAvailable(), showValues, roles);
 		}
 
 		/**

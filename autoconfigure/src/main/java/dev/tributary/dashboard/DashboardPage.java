@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.tributary.runtime.ProcessorRegistry;
 import jakarta.servlet.ServletException;
@@ -31,8 +32,9 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
  *
  * <ul>
  * <li>{@code api/session}: where the Actuator endpoints it reads are (or which are not
- * exposed), who the user is, and on which processors the application would let the user
- * run actions, with the CSRF token to send along;</li>
+ * exposed), who the user is, and, to a user the application lets read the {@code streams}
+ * endpoint, on which processors it would let the user run actions, with the CSRF token
+ * to send along;</li>
  * <li>{@code sign-in}: asks the application's security to authenticate the user (its
  * login page or its challenge), then back to the page.</li>
  * </ul>
@@ -68,6 +70,8 @@ public final class DashboardPage {
 
 	private final Function<String, @Nullable String> endpointPaths;
 
+	private final Predicate<String> writableEndpoints;
+
 	private final JsonMapper json;
 
 	private final byte[] index;
@@ -81,15 +85,18 @@ public final class DashboardPage {
 	 * @param security the answers of the application's security
 	 * @param endpointPaths the path of an exposed Actuator endpoint by its id (such as
 	 * {@code /actuator/streams}), {@code null} for one not exposed
+	 * @param writableEndpoints whether an exposed endpoint, by its id, offers its write
+	 * operations (not when {@code management.endpoint.<id>.access} is {@code read-only})
 	 * @param json writes the page's own answers
 	 */
 	public DashboardPage(String path, String application, ProcessorRegistry processors, DashboardSecurity security,
-			Function<String, @Nullable String> endpointPaths, JsonMapper json) {
+			Function<String, @Nullable String> endpointPaths, Predicate<String> writableEndpoints, JsonMapper json) {
 		this.path = path;
 		this.application = application;
 		this.processors = processors;
 		this.security = security;
 		this.endpointPaths = endpointPaths;
+		this.writableEndpoints = writableEndpoints;
 		this.json = json;
 		this.index = read(new ClassPathResource(STATIC_LOCATION + "index.html"));
 	}
@@ -146,13 +153,17 @@ public final class DashboardPage {
 			endpoints.put(id, (endpoint != null) ? prefix + endpoint : null);
 		}
 		String streams = this.endpointPaths.apply("streams");
+		boolean readOnly = streams != null && !this.writableEndpoints.test("streams");
 		Map<String, Object> processors = new LinkedHashMap<>();
 		boolean operatesAny = false;
-		for (String name : this.processors.names()) {
-			boolean operate = streams != null
-					&& this.security.isAllowed(request, withinApplication + streams + "/" + name, "POST");
-			operatesAny |= operate;
-			processors.put(name, Map.of("operate", operate));
+		// The processors' names only to a user who may read them from the endpoint itself.
+		if (streams != null && this.security.isAllowed(request, withinApplication + streams, "GET")) {
+			for (String name : this.processors.names()) {
+				boolean operate = !readOnly
+						&& this.security.isAllowed(request, withinApplication + streams + "/" + name, "POST");
+				operatesAny |= operate;
+				processors.put(name, Map.of("operate", operate));
+			}
 		}
 		String user = this.security.user(request);
 		Map<String, Object> session = new LinkedHashMap<>();
@@ -163,6 +174,7 @@ public final class DashboardPage {
 		session.put("user", user);
 		session.put("signIn", (this.security.offersSignIn() && user == null) ? prefix + this.path + SIGN_IN : null);
 		session.put("processors", processors);
+		session.put("readOnly", readOnly ? "management.endpoint.streams.access" : null);
 		// Only for a user who may act: asking for the token may open a session.
 		DashboardSecurity.CsrfHeader csrf = operatesAny ? this.security.csrf(request) : null;
 		session.put("csrf", (csrf != null) ? Map.of("header", csrf.name(), "token", csrf.token()) : null);

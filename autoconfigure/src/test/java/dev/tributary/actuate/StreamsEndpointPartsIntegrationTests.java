@@ -72,7 +72,8 @@ class StreamsEndpointPartsIntegrationTests {
 					"tributary.streams.state.dir=" + stateDir, "tributary.streams.commit.interval.ms=100",
 					"tributary.streams.session.timeout.ms=6000", "tributary.close-timeout=10s",
 					"tributary.processors.orders.async.check.retries=0",
-					"management.endpoints.web.exposure.include=streams")
+					"management.endpoints.web.exposure.include=streams",
+					"management.endpoint.streams.show-values=always")
 			.run();
 		base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port") + "/actuator/streams";
 		ProcessorRegistry registry = context.getBean(ProcessorRegistry.class);
@@ -93,8 +94,8 @@ class StreamsEndpointPartsIntegrationTests {
 		await().atMost(TIMEOUT).untilAsserted(() -> {
 			String body = get("/orders/lag");
 			assertThat(JsonPath.<String>read(body, "$.group")).isEqualTo("parts-" + suffix + "-orders");
-			// Both partitions of the input topic, of the repartition topic (by the name the
-			// records carry) and of the async step's results topic.
+			// Both partitions of the input topic and of the repartition topic (by the name
+			// the records carry).
 			assertThat(JsonPath.<List<Integer>>read(body, "$.partitions[?(@.topic == 'in-" + suffix + "')].partition"))
 				.containsExactly(0, 1);
 			assertThat(JsonPath.<List<Integer>>read(body, "$.partitions[?(@.topic == '" + repartition + "')].partition"))

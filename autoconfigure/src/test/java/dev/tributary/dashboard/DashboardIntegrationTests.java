@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.tributary.StreamProcessor;
@@ -125,6 +126,38 @@ class DashboardIntegrationTests {
 	}
 
 	@Test
+	void namesTheProcessorsOnlyToAUserWhoMayReadTheStreamsEndpoint() throws Exception {
+		try (ConfigurableApplicationContext context = start(SignedInReadsApplication.class)) {
+			String base = base(context, "local.server.port");
+			String anonymous = get(base + "/tributary/api/session", null).body();
+			assertThat(JsonPath.<Map<String, Object>>read(anonymous, "$.processors")).isEmpty();
+			assertThat(anonymous).doesNotContain("orders");
+			assertThat(get(base + "/actuator/streams", null).statusCode()).isEqualTo(401);
+			String viewer = get(base + "/tributary/api/session", "viewer:secret").body();
+			assertThat(JsonPath.<Boolean>read(viewer, "$.processors.orders.operate")).isFalse();
+			String operator = get(base + "/tributary/api/session", "operator:secret").body();
+			assertThat(JsonPath.<Boolean>read(operator, "$.processors.orders.operate")).isTrue();
+		}
+	}
+
+	@Test
+	void offersNoActionWhenTheStreamsEndpointIsReadOnly() throws Exception {
+		try (ConfigurableApplicationContext context = start(OpenApplication.class,
+				"management.endpoint.streams.access=read-only")) {
+			String base = base(context, "local.server.port");
+			String session = get(base + "/tributary/api/session", null).body();
+			assertThat(JsonPath.<Boolean>read(session, "$.processors.orders.operate")).isFalse();
+			assertThat(JsonPath.<String>read(session, "$.readOnly")).isEqualTo("management.endpoint.streams.access");
+			// What the page would have sent is not there to send.
+			HttpResponse<String> pause = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/streams/orders"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"pause\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(pause.statusCode()).isEqualTo(405);
+		}
+	}
+
+	@Test
 	void signInHandsOverToTheApplicationsSecurityThenBackToThePage() throws Exception {
 		try (ConfigurableApplicationContext context = start(SecuredApplication.class)) {
 			String base = base(context, "local.server.port");
@@ -199,6 +232,36 @@ class DashboardIntegrationTests {
 
 	}
 
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import({ Orders.class, SignedInReads.class })
+	static class SignedInReadsApplication {
+
+	}
+
+	/** Signed-in users may read Actuator, only the operator post; the dashboard is open. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class SignedInReads {
+
+		@Bean
+		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/actuator/**")
+				.hasRole("OPERATOR")
+				.requestMatchers("/actuator/**")
+				.authenticated()
+				.anyRequest()
+				.permitAll()).httpBasic(Customizer.withDefaults()).csrf((csrf) -> csrf.disable());
+			return http.build();
+		}
+
+		@Bean
+		InMemoryUserDetailsManager users() {
+			return Security.accounts();
+		}
+
+	}
+
 	/** Anyone may read; only the operator may post to Actuator; CSRF as Spring Security has it. */
 	@Configuration(proxyBeanMethods = false)
 	@EnableWebSecurity
@@ -215,6 +278,10 @@ class DashboardIntegrationTests {
 
 		@Bean
 		InMemoryUserDetailsManager users() {
+			return accounts();
+		}
+
+		static InMemoryUserDetailsManager accounts() {
 			return new InMemoryUserDetailsManager(
 					User.withUsername("operator").password("{noop}secret").roles("OPERATOR").build(),
 					User.withUsername("viewer").password("{noop}secret").roles("VIEWER").build());

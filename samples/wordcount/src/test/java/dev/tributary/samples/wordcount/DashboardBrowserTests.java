@@ -4,8 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -157,21 +159,32 @@ class DashboardBrowserTests {
 
 	@Test
 	@Order(5)
-	void showsADeadLetterWithItsHeadersInTheErrorsView() {
+	void showsADeadLetterWithItsHeadersInTheErrorsView() throws Exception {
 		// The generator writes every 40th line in Latin-1, which the word count cannot read.
 		browser.open(dashboard("#/errors/word-count"));
 		WebElement letter = browser.until((driver) -> driver.findElements(By.cssSelector("#dead-letters [data-letter]"))
 			.stream()
 			.findFirst()
 			.orElse(null));
-		assertThat(letter.getText()).contains("DESERIALIZATION", "SerializationException", "not UTF-8 text");
+		// Reads are open to anyone in the sample: an anonymous user sees where and how a
+		// record failed, not what it held.
+		assertThat(letter.getText()).contains("DESERIALIZATION", "SerializationException")
+			.doesNotContain("not UTF-8 text");
+		browser.await(By.id("values-hidden"));
 		letter.findElement(By.tagName("summary")).click();
 		assertThat(letter.findElement(By.cssSelector("table.headers")).getText())
 			.contains("__streams.errors.exception", "org.apache.kafka.common.errors.SerializationException",
-					"__tributary.errors.kind", "deserialization", "__streams.errors.topic", "lines");
+					"__tributary.errors.kind", "deserialization", "__streams.errors.topic", "lines",
+					"__streams.errors.message", "******")
+			.doesNotContain("not UTF-8 text");
 		assertThat(browser.find(By.cssSelector("#error-counts [data-kind='deserialization'] [data-outcome='dead-letter']"))
 			.getText()).isNotEqualTo("0");
 		browser.screenshots("errors", () -> browser.await(By.cssSelector("#dead-letters [data-letter][open]")));
+		// A signed-in user is shown the contents (management.endpoint.streams.show-values).
+		String signedIn = get("/actuator/streams/word-count/dead-letters", "operator:operator");
+		assertThat(JsonPath.<Boolean>read(signedIn, "$.valuesShown")).isTrue();
+		assertThat(JsonPath.<List<String>>read(signedIn, "$.latest[*].headers['__streams.errors.message'].text"))
+			.anySatisfy((message) -> assertThat(message).contains("not UTF-8 text"));
 	}
 
 	@Test
@@ -196,9 +209,16 @@ class DashboardBrowserTests {
 	}
 
 	private String get(String path) throws Exception {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return get(path, null);
+	}
+
+	private String get(String path, String credentials) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		if (credentials != null) {
+			request.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+		}
+		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return response.body();
 	}

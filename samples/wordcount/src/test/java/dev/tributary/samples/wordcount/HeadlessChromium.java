@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -71,6 +72,8 @@ final class HeadlessChromium implements AutoCloseable {
 			.build();
 		this.driver = new ChromeDriver(this.service, options);
 		this.wait = new WebDriverWait(this.driver, Duration.ofSeconds(30));
+		// The page redraws what changed on every refresh: an element found may be gone.
+		this.wait.ignoring(StaleElementReferenceException.class);
 	}
 
 	ChromeDriver driver() {

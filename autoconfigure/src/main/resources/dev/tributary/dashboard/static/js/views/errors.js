@@ -56,6 +56,9 @@ function topicsPanel(letters, detail) {
     h('p', { class: 'note' }, 'Records the topics retain, from all instances.')]);
 }
 
+/** What the endpoint shows in place of contents the user may not see. */
+const HIDDEN = '******';
+
 function latestPanel(letters, open) {
   const list = letters.latest.map((letter) => {
     const id = `${letter.topic}-${letter.partition}@${letter.offset}`;
@@ -68,7 +71,7 @@ function latestPanel(letters, open) {
         h('span', { class: 'mono muted' }, time(letter.timestamp)),
         h('span', null, pill(letter.kind, letter.kind === 'unknown' ? 'idle' : 'bad')),
         h('span', { class: 'what' }, h('strong', null, exception ? exception.replace(/^.*\./, '') : 'dead letter'),
-          message ? `: ${message}` : '', h('span', { class: 'faint' },
+          message && message !== HIDDEN ? `: ${message}` : '', h('span', { class: 'faint' },
             source ? `  ·  from ${source}-${header('__streams.errors.partition')}@${header('__streams.errors.offset')}` : '',
             header('__tributary.async.step') ? `  ·  async step ${header('__tributary.async.step')}` : ''))),
       h('div', { class: 'body' },
@@ -90,6 +93,10 @@ function latestPanel(letters, open) {
   const body = [];
   if (letters.error) {
     body.push(h('div', { class: 'error-box', style: { margin: '12px 14px' } }, letters.error));
+  }
+  if (letters.valuesShown === false && list.length) {
+    body.push(h('p', { class: 'note', id: 'values-hidden', style: { margin: '12px 14px' } }, `Keys, values and error texts are hidden (${HIDDEN}): sign in `
+      + 'as a user allowed to see them (management.endpoint.streams.show-values and .roles).'));
   }
   body.push(list.length ? h('div', { id: 'dead-letters' }, list) : empty('No dead letters. Records that fail are dead-lettered here when their handling is dead-letter.'));
   return panel(h('div', { class: 'section-title' }, h('h2', null, 'Latest dead letters'),

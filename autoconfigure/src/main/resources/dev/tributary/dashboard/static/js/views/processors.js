@@ -134,7 +134,7 @@ function actions(p, ctx) {
     const button = h('button', {
       type: 'button', class: `button small${danger ? ' danger' : ''}`, 'data-action': action, 'data-key': action,
       disabled: !allowed || !applies,
-      title: !allowed ? 'This user may not operate processors' : !applies ? `Cannot ${label.toLowerCase()} in this state` : null,
+      title: !allowed ? lockedReason(session) : !applies ? `Cannot ${label.toLowerCase()} in this state` : null,
     }, label);
     button.addEventListener('click', async () => {
       if (confirm) {
@@ -156,8 +156,15 @@ function actions(p, ctx) {
     return button;
   });
   if (!allowed) {
-    buttons.unshift(h('span', { class: 'locked', 'data-role': 'read-only' },
-      session && session.signIn ? 'Read-only: sign in to operate' : 'Read-only'));
+    buttons.unshift(h('span', { class: 'locked', 'data-role': 'read-only', title: lockedReason(session) },
+      session && session.readOnly ? 'Read-only endpoint'
+        : session && session.signIn ? 'Read-only: sign in to operate' : 'Read-only'));
   }
   return h('div', { class: 'actions' }, buttons);
+}
+
+function lockedReason(session) {
+  return session && session.readOnly
+    ? `The streams endpoint is read-only: set ${session.readOnly} to unrestricted to operate processors here`
+    : 'This user may not operate processors';
 }
