@@ -3,11 +3,10 @@ package dev.tributary.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.tributary.devbroker.DevBroker;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.EnvironmentPostProcessor;
-import dev.tributary.devbroker.DevBroker;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -22,9 +21,8 @@ import org.springframework.util.ClassUtils;
  * endpoints over HTTP so that a new application has something to look at: {@code health}
  * (with details, so its {@code streams} component shows), {@code info}, {@code streams}
  * (read-only: its actions stay off; the contents of dead letters shown) and
- * {@code statestores}. Only when the application
- * does not choose the exposure itself ({@code management.endpoints.web.exposure.include}),
- * and at the lowest precedence, so every setting of the application's wins. Without the
+ * {@code statestores}. Only when the application does not choose the exposure itself
+ * ({@code management.endpoints.web.exposure.include}), and at the lowest precedence, so every setting of the application's wins. Without the
  * dev broker, or without Kafka's server on the classpath (a production jar), Spring
  * Boot's default applies: only {@code health}, without details, because state-store data
  * and processor details are not for everyone in production.
@@ -58,8 +56,7 @@ final class DevelopmentEndpointDefaults implements EnvironmentPostProcessor, Ord
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
 		this.logger.info("Development (tributary.dev-broker.enabled): exposing the Actuator endpoints health (with "
 				+ "details), info, streams (read-only, dead letters' contents shown) and statestores over HTTP. "
-				+ "Set " + EXPOSURE
-				+ " to choose yourself; without the dev broker only health is exposed");
+				+ "Set " + EXPOSURE + " to choose yourself; without the dev broker only health is exposed");
 	}
 
 	/**
