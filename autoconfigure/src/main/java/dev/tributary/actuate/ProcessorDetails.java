@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TopologyDescription;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
 
@@ -44,7 +45,7 @@ final class ProcessorDetails {
 		return summary;
 	}
 
-	static List<Map<String, Object>> asyncSteps(List<AsyncStepStats> steps) {
+	static List<Map<String, Object>> asyncSteps(List<AsyncStepStats> steps, boolean showMessages) {
 		List<Map<String, Object>> rendered = new ArrayList<>();
 		for (AsyncStepStats step : steps) {
 			Map<String, Object> details = new LinkedHashMap<>();
@@ -65,7 +66,7 @@ final class ProcessorDetails {
 					(attempts > 0) ? Math.round(step.totalLatencyNanos() / 1e4 / attempts) / 100.0 : 0.0);
 			Throwable failure = step.failure();
 			if (failure != null) {
-				details.put("error", error(failure));
+				details.put("error", error(failure, showMessages));
 			}
 			rendered.add(details);
 		}
@@ -83,11 +84,11 @@ final class ProcessorDetails {
 		details.put("restoration", restorations(processor));
 		details.put("threadReplacements", processor.threadReplacements());
 		processor.crashLoop().ifPresent((reason) -> details.put("crashLoop", crashLoop(processor, reason)));
-		processor.lastUncaughtException().ifPresent((ex) -> details.put("lastError", error(ex)));
+		processor.lastUncaughtException().ifPresent((ex) -> details.put("lastError", error(ex, true)));
 		return details;
 	}
 
-	static Map<String, Object> detail(ManagedProcessor processor) {
+	static Map<String, Object> detail(ManagedProcessor processor, boolean showMessages) {
 		Map<String, Object> detail = summary(processor);
 		processor.startedAt().filter((startedAt) -> processor.isStarted()).ifPresent((startedAt) -> {
 			detail.put("startedAt", startedAt.toString());
@@ -97,7 +98,7 @@ final class ProcessorDetails {
 		detail.put("restoration", restorations(processor));
 		detail.put("threadReplacements", processor.threadReplacements());
 		processor.crashLoop().ifPresent((reason) -> detail.put("crashLoop", crashLoop(processor, reason)));
-		processor.lastUncaughtException().ifPresent((ex) -> detail.put("lastError", error(ex)));
+		processor.lastUncaughtException().ifPresent((ex) -> detail.put("lastError", error(ex, showMessages)));
 		detail.put("threadDetails", threads(processor));
 		detail.put("partitions", partitions(processor));
 		detail.put("lag", lag(processor));
@@ -270,11 +271,19 @@ final class ProcessorDetails {
 		return List.copyOf(names);
 	}
 
-	static String error(Throwable exception) {
-		String description = exception.getClass().getName() + ": " + exception.getMessage();
+	/**
+	 * An exception and its root cause, by class and message; without the messages, which
+	 * may hold a record's data, for those who may not see it.
+	 */
+	static String error(Throwable exception, boolean showMessages) {
+		String description = exception.getClass().getName() + ": " + message(exception, showMessages);
 		Throwable root = NestedExceptionUtils.getMostSpecificCause(exception);
 		return (root != exception) ? description + "; caused by " + root.getClass().getName() + ": "
-				+ root.getMessage() : description;
+				+ message(root, showMessages) : description;
+	}
+
+	private static @Nullable String message(Throwable exception, boolean show) {
+		return (show || exception.getMessage() == null) ? exception.getMessage() : StreamsEndpointParts.MASK;
 	}
 
 }

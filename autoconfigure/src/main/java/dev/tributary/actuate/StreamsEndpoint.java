@@ -154,18 +154,22 @@ public class StreamsEndpoint {
 	/**
 	 * Describes one processor.
 	 * @param name the processor name
+	 * @param securityContext who asks: exception messages, which may hold a record's
+	 * data, are shown only as {@code management.endpoint.streams.show-values} allows
 	 * @return the processor in detail, or 404 naming the processors there are
 	 */
 	@ReadOperation
-	public WebEndpointResponse<Map<String, Object>> processor(@Selector String name) {
+	public WebEndpointResponse<Map<String, Object>> processor(@Selector String name,
+			SecurityContext securityContext) {
 		ManagedProcessor processor = this.registry.find(name).orElse(null);
 		if (processor == null) {
 			return unknownProcessor(name);
 		}
-		Map<String, Object> detail = ProcessorDetails.detail(processor);
+		boolean showMessages = this.showValues.isShown(securityContext, this.roles);
+		Map<String, Object> detail = ProcessorDetails.detail(processor, showMessages);
 		List<AsyncStepStats> steps = this.asyncSteps.apply(processor.name());
 		if (!steps.isEmpty()) {
-			detail.put("asyncSteps", ProcessorDetails.asyncSteps(steps));
+			detail.put("asyncSteps", ProcessorDetails.asyncSteps(steps, showMessages));
 		}
 		return new WebEndpointResponse<>(detail);
 	}

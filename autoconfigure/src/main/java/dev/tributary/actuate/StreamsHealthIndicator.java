@@ -56,7 +56,7 @@ public class StreamsHealthIndicator extends AbstractHealthIndicator {
 			Map<String, Object> details = ProcessorDetails.health(processor);
 			List<AsyncStepStats> steps = this.asyncSteps.apply(processor.name());
 			if (!steps.isEmpty()) {
-				details.put("asyncSteps", ProcessorDetails.asyncSteps(steps));
+				details.put("asyncSteps", ProcessorDetails.asyncSteps(steps, true));
 			}
 			builder.withDetail(processor.name(), details);
 		}

@@ -49,6 +49,16 @@ class StreamsEndpointPartsTests {
 			.isEqualTo("card 4111 declined");
 	}
 
+	@Test
+	void exceptionsShowTheirClassesButNotTheirMessagesToThoseWhoMayNotSeeValues() {
+		IllegalStateException exception = new IllegalStateException("card 4111 declined",
+				new java.io.IOException("4111"));
+		assertThat(ProcessorDetails.error(exception, false)).isEqualTo(
+				"java.lang.IllegalStateException: ******; caused by java.io.IOException: ******");
+		assertThat(ProcessorDetails.error(exception, true)).isEqualTo(
+				"java.lang.IllegalStateException: card 4111 declined; caused by java.io.IOException: 4111");
+	}
+
 	private static DeadLetterBrowser.Report report() {
 		Map<String, DeadLetterBrowser.Payload> headers = new LinkedHashMap<>();
 		headers.put(DeadLetterHeaders.EXCEPTION, text("java.lang.IllegalStateException"));

@@ -141,6 +141,22 @@ class DashboardIntegrationTests {
 	}
 
 	@Test
+	void showsDeadLettersContentsOnlyToSignedInUsersWithTheConfiguredRole() throws Exception {
+		try (ConfigurableApplicationContext context = start(SecuredApplication.class,
+				"management.endpoint.streams.roles=OPERATOR")) {
+			String base = base(context, "local.server.port") + "/actuator/streams/orders/dead-letters";
+			assertThat(JsonPath.<Boolean>read(get(base, null).body(), "$.valuesShown")).isFalse();
+			assertThat(JsonPath.<Boolean>read(get(base, "viewer:secret").body(), "$.valuesShown")).isFalse();
+			assertThat(JsonPath.<Boolean>read(get(base, "operator:secret").body(), "$.valuesShown")).isTrue();
+		}
+		try (ConfigurableApplicationContext context = start(SecuredApplication.class)) {
+			String base = base(context, "local.server.port") + "/actuator/streams/orders/dead-letters";
+			assertThat(JsonPath.<Boolean>read(get(base, null).body(), "$.valuesShown")).isFalse();
+			assertThat(JsonPath.<Boolean>read(get(base, "viewer:secret").body(), "$.valuesShown")).isTrue();
+		}
+	}
+
+	@Test
 	void offersNoActionWhenTheStreamsEndpointIsReadOnly() throws Exception {
 		try (ConfigurableApplicationContext context = start(OpenApplication.class,
 				"management.endpoint.streams.access=read-only")) {

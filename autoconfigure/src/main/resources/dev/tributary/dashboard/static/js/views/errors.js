@@ -95,8 +95,8 @@ function latestPanel(letters, open) {
     body.push(h('div', { class: 'error-box', style: { margin: '12px 14px' } }, letters.error));
   }
   if (letters.valuesShown === false && list.length) {
-    body.push(h('p', { class: 'note', id: 'values-hidden', style: { margin: '12px 14px' } }, `Keys, values and error texts are hidden (${HIDDEN}): sign in `
-      + 'as a user allowed to see them (management.endpoint.streams.show-values and .roles).'));
+    body.push(h('p', { class: 'note', id: 'values-hidden', style: { margin: '12px 14px' } }, `Keys, values and error texts are hidden (${HIDDEN}) from this user, `
+      + 'as management.endpoint.streams.show-values and .roles say (when-authorized by default: signed in, with one of the roles).'));
   }
   body.push(list.length ? h('div', { id: 'dead-letters' }, list) : empty('No dead letters. Records that fail are dead-lettered here when their handling is dead-letter.'));
   return panel(h('div', { class: 'section-title' }, h('h2', null, 'Latest dead letters'),

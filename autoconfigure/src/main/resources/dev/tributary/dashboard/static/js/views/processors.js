@@ -165,6 +165,6 @@ function actions(p, ctx) {
 
 function lockedReason(session) {
   return session && session.readOnly
-    ? `The streams endpoint is read-only: set ${session.readOnly} to unrestricted to operate processors here`
+    ? `The streams endpoint is read-only: set ${session.readOnly} to unrestricted (and management.endpoints.access.max-permitted, if set) to operate processors here`
     : 'This user may not operate processors';
 }
