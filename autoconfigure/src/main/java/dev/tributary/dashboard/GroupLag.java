@@ -185,6 +185,12 @@ public class GroupLag implements AutoCloseable {
 				return new Report(processor.applicationId(), Instant.now(), List.of(), 0, List.copyOf(this.history),
 						ex.getMessage());
 			}
+			catch (RuntimeException ex) {
+				// Such as an admin client that cannot be created from the settings: reported
+				// and backed off from like any failure, not retried by every request.
+				return new Report(processor.applicationId(), Instant.now(), List.of(), 0, List.copyOf(this.history),
+						"Cannot read the group's offsets: " + ex);
+			}
 		}
 
 		private List<PartitionLag> sample(ManagedProcessor processor, long now) {
@@ -249,8 +255,9 @@ public class GroupLag implements AutoCloseable {
 				synchronized (this) {
 					this.admin = current;
 				}
-				if (this.closed) {
-					// Closed while the client was created: close() may not have seen it.
+				if (this.closed || GroupLag.this.closed) {
+					// Closed while the client was created: close() may not have seen it
+					// (or this sampler was added after GroupLag's close went through them).
 					close();
 					throw new LagException("Closed");
 				}
