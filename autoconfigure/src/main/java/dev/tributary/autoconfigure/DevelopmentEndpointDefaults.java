@@ -22,10 +22,11 @@ import org.springframework.util.ClassUtils;
  * (with details, so its {@code streams} component shows), {@code info}, {@code streams}
  * (read-only: its actions stay off; the contents of dead letters shown) and
  * {@code statestores}. Only when the application does not choose the exposure itself
- * ({@code management.endpoints.web.exposure.include}), and at the lowest precedence, so every setting of the application's wins. Without the
- * dev broker, or without Kafka's server on the classpath (a production jar), Spring
- * Boot's default applies: only {@code health}, without details, because state-store data
- * and processor details are not for everyone in production.
+ * ({@code management.endpoints.web.exposure.include}), and at the lowest precedence, so
+ * every setting of the application's wins. Without the dev broker, or without Kafka's
+ * server on the classpath (a production jar), Spring Boot's default applies: only
+ * {@code health}, without details, because state-store data and processor details are
+ * not for everyone in production.
  */
 final class DevelopmentEndpointDefaults implements EnvironmentPostProcessor, Ordered {
 

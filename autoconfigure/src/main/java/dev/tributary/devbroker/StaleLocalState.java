@@ -62,19 +62,25 @@ public class StaleLocalState implements ProcessorListener {
 	@Override
 	public void streamsCreated(ManagedProcessor processor, Topology topology, KafkaStreams streams) {
 		String clusterId = this.broker.clusterId();
-		if (clusterId == null || !connectsToTheDevBroker(processor) || !this.checked.add(processor.name())) {
+		if (clusterId == null || !this.checked.add(processor.name())) {
 			return;
 		}
 		Path applicationState = stateDirectory(processor);
 		Path marker = applicationState.resolve(MARKER);
+		if (!connectsToTheDevBroker(processor)) {
+			// Its state is of another cluster now: a record of the dev broker's would vouch
+			// for it when the processor comes back to the dev broker.
+			delete(marker);
+			return;
+		}
 		String recorded = read(marker);
 		boolean stale = (recorded != null) ? !recorded.equals(clusterId) : this.broker.startedWithNewData();
 		if (stale && hasState(applicationState)) {
-			logger.warn("Processor '" + processor.name() + "': the dev broker started with new, empty data (in "
-					+ this.broker.dataDir() + "), so the local state in " + applicationState.toAbsolutePath()
-					+ " belongs to a Kafka cluster that no longer exists; deleting it so the processor starts afresh. "
-					+ "Keep the broker's data with the state: leave tributary.dev-broker.data-dir unset (it is then "
-					+ "kept inside the state directory) or point it at a persistent directory");
+			logger.warn("Processor '" + processor.name() + "': the local state in " + applicationState.toAbsolutePath()
+					+ " belongs to another Kafka cluster than the dev broker's (data in " + this.broker.dataDir()
+					+ "); deleting it so the processor starts afresh. Keep the broker's data with the state: leave "
+					+ "tributary.dev-broker.data-dir unset (it is then kept inside the state directory) or point it "
+					+ "at a persistent directory");
 			streams.cleanUp();
 		}
 		write(marker, clusterId);
@@ -113,6 +119,15 @@ public class StaleLocalState implements ProcessorListener {
 		}
 		catch (IOException ex) {
 			return null;
+		}
+	}
+
+	private static void delete(Path marker) {
+		try {
+			Files.deleteIfExists(marker);
+		}
+		catch (IOException ex) {
+			logger.debug("Cannot delete " + marker + ": " + ex.getMessage());
 		}
 	}
 

@@ -91,8 +91,8 @@ class DevBrokerStartUpIntegrationTests {
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(QueryException.Reason.NOT_FOUND));
 		}
 		String secondRun = output.getOut().substring(firstRun);
-		assertThat(occurrences(secondRun, "belongs to a Kafka cluster that no longer exists")).as(secondRun).isEqualTo(1);
-		assertThat(secondRun).contains("Processor 'words': the dev broker started with new, empty data")
+		assertThat(occurrences(secondRun, "belongs to another Kafka cluster")).as(secondRun).isEqualTo(1);
+		assertThat(secondRun).contains("Processor 'words': the local state in")
 			.doesNotContain("TaskCorruptedException")
 			.doesNotContain("OffsetOutOfRangeException");
 	}
@@ -124,7 +124,7 @@ class DevBrokerStartUpIntegrationTests {
 			await().atMost(TIMEOUT).until(() -> running(context));
 			assertThat(sentinel).exists();
 		}
-		assertThat(output.getOut().substring(firstRun)).doesNotContain("belongs to a Kafka cluster that no longer exists");
+		assertThat(output.getOut().substring(firstRun)).doesNotContain("belongs to another Kafka cluster");
 	}
 
 	private static ConfigurableApplicationContext start(Path stateDir, Path brokerDataDir, String... more) {

@@ -123,7 +123,7 @@ class GettingStartedGuideTests {
 			List<String> restartLog = app.logLines();
 			assertQuiet(restartLog, "restart");
 			assertThat(restartLog).as("the restart found its state in step with the broker's data")
-				.noneMatch((line) -> line.contains("belongs to a Kafka cluster that no longer exists")
+				.noneMatch((line) -> line.contains("belongs to another Kafka cluster")
 						|| line.contains("restoring store"));
 		}
 	}
