@@ -133,11 +133,10 @@ class QueriesDuringWritesIntegrationTests {
 			}
 		});
 		// Through IQv2 this deadlocked within a few seconds.
-		long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		while (System.nanoTime() < end) {
-			assertThat(deadlocked()).as("threads in a deadlock:%n%s", deadlockReport()).isFalse();
-			Thread.sleep(100);
-		}
+		await().during(Duration.ofSeconds(15))
+			.atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(deadlocked()).as("threads in a deadlock:%n%s", deadlockReport()).isFalse());
 		assertThat(lookups.get()).as("lookups answered").isGreaterThan(100);
 		assertThat(scans.get()).as("scans answered").isGreaterThan(10);
 		// The stream thread still works: it stores everything written while it was queried.

@@ -9,16 +9,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Walks docs/getting-started.md as written. This module's sources are the guide's
@@ -175,19 +178,20 @@ class GettingStartedGuideTests {
 	 */
 	private static void run(Guide.Block walk, int port) throws Exception {
 		for (Curl curl : Curl.parse(walk.lines())) {
-			long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
-			String problem;
-			do {
-				HttpResponse<String> response = http.send(curl.request(port), HttpResponse.BodyHandlers.ofString());
-				problem = problem(curl, response, port);
-				if (problem == null) {
-					break;
-				}
-				Thread.sleep(250);
+			AtomicReference<String> problem = new AtomicReference<>();
+			try {
+				await().atMost(ANSWER_TIMEOUT)
+					.pollDelay(Duration.ZERO)
+					.pollInterval(Duration.ofMillis(250))
+					.until(() -> {
+						HttpResponse<String> response = http.send(curl.request(port),
+								HttpResponse.BodyHandlers.ofString());
+						problem.set(problem(curl, response, port));
+						return problem.get() == null;
+					});
 			}
-			while (System.nanoTime() < deadline);
-			if (problem != null) {
-				fail("docs/getting-started.md:%d: %s\n%s", walk.line(), curl.command(), problem);
+			catch (ConditionTimeoutException ex) {
+				fail("docs/getting-started.md:%d: %s\n%s", walk.line(), curl.command(), problem.get());
 			}
 		}
 	}

@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
+
 /**
  * The guide's application in a JVM of its own, started as {@code mvn spring-boot:run}
  * would (its runtime classpath, the optional broker included) in a working directory of
@@ -51,22 +55,27 @@ final class RunningApplication implements AutoCloseable {
 	 * Waits until the web server has started and the log shows each processor's
 	 * {@code RUNNING} as often as it has been started.
 	 */
-	RunningApplication awaitRunning(Duration timeout, List<String> processors, int starts) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The application exited (" + this.process.exitValue() + "):\n" + log());
-			}
-			String log = log();
-			Matcher tomcat = TOMCAT_PORT.matcher(log);
-			if (tomcat.find() && processors.stream()
-				.allMatch((name) -> count(log, "Processor '" + name + "': REBALANCING -> RUNNING") >= starts)) {
-				this.port = Integer.parseInt(tomcat.group(1));
-				return this;
-			}
-			Thread.sleep(250);
+	RunningApplication awaitRunning(Duration timeout, List<String> processors, int starts) throws IOException {
+		try {
+			await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException(
+							"The application exited (" + this.process.exitValue() + "):\n" + log());
+				}
+				String log = log();
+				Matcher tomcat = TOMCAT_PORT.matcher(log);
+				if (tomcat.find() && processors.stream()
+					.allMatch((name) -> count(log, "Processor '" + name + "': REBALANCING -> RUNNING") >= starts)) {
+					this.port = Integer.parseInt(tomcat.group(1));
+					return true;
+				}
+				return false;
+			});
 		}
-		throw new IllegalStateException("The application did not run within " + timeout + ":\n" + log());
+		catch (ConditionTimeoutException ex) {
+			throw new IllegalStateException("The application did not run within " + timeout + ":\n" + log());
+		}
+		return this;
 	}
 
 	int port() {
